@@ -1,0 +1,18 @@
+/** bcrypt reads only the first 72 bytes of a password; longer ones are refused, never truncated. */
+export const MAX_PASSWORD_BYTES = 72;
+export const MIN_PASSWORD_CHARACTERS = 8;
+
+/**
+ * Why a new password is unacceptable, or null when it is fine. Lengths follow NIST SP 800-63B:
+ * a minimum, a maximum that bcrypt can honour, and no composition rules.
+ */
+export function passwordProblem(password: string): string | null {
+  if ([...password].length < MIN_PASSWORD_CHARACTERS) {
+    return `Use at least ${MIN_PASSWORD_CHARACTERS} characters.`;
+  }
+  const bytes = Buffer.byteLength(password, 'utf8');
+  if (bytes > MAX_PASSWORD_BYTES) {
+    return `Use at most ${MAX_PASSWORD_BYTES} bytes (this one has ${bytes}; accented letters and emoji take 2 to 4 bytes each).`;
+  }
+  return null;
+}

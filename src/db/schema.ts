@@ -1,0 +1,41 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps are ISO 8601 text in both SQLite and Postgres, so one code path reads them. */
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  first_name: string;
+  last_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  user_id: number;
+  content: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Server-side sessions. `key` is the SHA-256 of the cookie's id: a leaked row opens nothing. */
+export interface SessionsTable {
+  key: string;
+  user_id: number | null;
+  data: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface Schema {
+  users: UsersTable;
+  messages: MessagesTable;
+  sessions: SessionsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type MessageRow = Selectable<MessagesTable>;

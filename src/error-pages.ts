@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from './http-error.js';
+import { html } from './views/html.js';
+
+const CLIENT_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'This page accepts only form submissions (application/x-www-form-urlencoded).',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'That submission is too large.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request body did not match its declared length.',
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Not allowed',
+  413: 'Too large',
+  415: 'Unsupported form',
+  429: 'Too many attempts',
+  503: 'Unavailable',
+};
+
+/**
+ * One place renders every refusal, inside the site layout: HttpErrors with their own message,
+ * framework errors for bad input with a plain one, anything else as a 500 without details.
+ */
+export function registerErrorPages(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) return errorPage(request, reply, error.statusCode, error.message);
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      request.log.debug({ err: error }, 'refused a bad request');
+      return errorPage(request, reply, status, CLIENT_MESSAGES[error.code] ?? 'The request could not be understood.');
+    }
+    request.log.error({ err: error }, 'request failed');
+    return errorPage(request, reply, 500, 'Something went wrong on our side. Please try again.');
+  });
+
+  app.setNotFoundHandler((request, reply) => errorPage(request, reply, 404, 'That page does not exist.'));
+}
+
+function errorPage(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+  const title = TITLES[status] ?? (status >= 500 ? 'Error' : 'Bad request');
+  // a page that failed before the session loaded has no session; render it anonymously
+  if (!request.session) request.user = null;
+  return reply.page(title, html`<h1>${title}</h1><p>${message}</p><p><a href="/">Go to the home page</a></p>`, status);
+}

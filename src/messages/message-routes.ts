@@ -1,0 +1,100 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { requireCorrectUser } from '../auth/guards.js';
+import { formText } from '../form-body.js';
+import { notFound } from '../http-error.js';
+import { overridableRoutes } from '../method-override.js';
+import { idParam } from '../route-params.js';
+import type { AppDeps } from '../users/deps.js';
+import { allMessagesPage, messageFormPage, messagePage, userMessagesPage } from './message-views.js';
+
+export const MAX_MESSAGE_CHARACTERS = 2000;
+
+/** The message text, or an error for the form: blank and overlong messages are refused. */
+function validateContent(body: unknown): { content: string; error: string | null } {
+  const content = formText(body, 'content').trim();
+  if (content === '') return { content, error: 'Write something first.' };
+  if ([...content].length > MAX_MESSAGE_CHARACTERS) {
+    return { content, error: `Use at most ${MAX_MESSAGE_CHARACTERS} characters.` };
+  }
+  return { content, error: null };
+}
+
+/** Anyone logged in may read a user's messages; only their owner may write, change or delete them. */
+const messageRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, messages }) => {
+  async function ownerFrom(request: FastifyRequest) {
+    const owner = await users.findById(idParam(request));
+    if (!owner) throw notFound('user');
+    return owner;
+  }
+
+  async function messageFrom(request: FastifyRequest) {
+    const message = await messages.find(idParam(request), idParam(request, 'mid'));
+    if (!message) throw notFound('message');
+    return message;
+  }
+
+  app.get('/messages', { config: { public: true } }, async (_request, reply) => {
+    return reply.page('Messages', allMessagesPage(await messages.listAll()));
+  });
+
+  app.get('/users/:id/messages', async (request, reply) => {
+    const owner = await ownerFrom(request);
+    return reply.page('Messages', userMessagesPage(request, owner, await messages.listByUser(owner.id)));
+  });
+
+  app.post('/users/:id/messages', { preHandler: requireCorrectUser }, async (request, reply) => {
+    const owner = request.user!;
+    const { content, error } = validateContent(request.body);
+    if (error) {
+      request.session.flash('Invalid submission. Please try again.', 'error');
+      const page = messageFormPage(request, { title: 'New message', action: `/users/${owner.id}/messages`, method: 'POST', content, errors: { content: error } });
+      return reply.page('New message', page, 422);
+    }
+    await messages.create(owner.id, content);
+    request.session.flash('Message Created!', 'success');
+    return reply.redirect(`/users/${owner.id}/messages`);
+  });
+
+  app.get('/users/:id/messages/new', { preHandler: requireCorrectUser }, async (request, reply) => {
+    const page = messageFormPage(request, { title: 'New message', action: `/users/${request.user!.id}/messages`, method: 'POST' });
+    return reply.page('New message', page);
+  });
+
+  app.get('/users/:id/messages/:mid', async (request, reply) => {
+    const owner = await ownerFrom(request);
+    return reply.page('Message', messagePage(request, owner, await messageFrom(request)));
+  });
+
+  app.get('/users/:id/messages/:mid/edit', { preHandler: requireCorrectUser }, async (request, reply) => {
+    const message = await messageFrom(request);
+    const action = `/users/${message.userId}/messages/${message.id}`;
+    return reply.page('Edit message', messageFormPage(request, { title: 'Edit message', action, method: 'PATCH', content: message.content }));
+  });
+
+  overridableRoutes(app, '/users/:id/messages/:mid', {
+    preHandler: [requireCorrectUser],
+    handlers: {
+      async PATCH(request, reply) {
+        const message = await messageFrom(request);
+        const { content, error } = validateContent(request.body);
+        if (error) {
+          request.session.flash('Invalid submission. Please try again.', 'error');
+          const action = `/users/${message.userId}/messages/${message.id}`;
+          const page = messageFormPage(request, { title: 'Edit message', action, method: 'PATCH', content, errors: { content: error } });
+          return reply.page('Edit message', page, 422);
+        }
+        await messages.update(message.userId, message.id, content);
+        request.session.flash('Message Updated!', 'success');
+        return reply.redirect(`/users/${message.userId}/messages`);
+      },
+      async DELETE(request, reply) {
+        const message = await messageFrom(request);
+        await messages.delete(message.userId, message.id);
+        request.session.flash('Message Deleted!', 'success');
+        return reply.redirect(`/users/${message.userId}/messages`);
+      },
+    },
+  });
+};
+
+export default messageRoutes;

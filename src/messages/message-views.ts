@@ -1,0 +1,48 @@
+import type { FastifyRequest } from 'fastify';
+import type { User } from '../users/user-repository.js';
+import { type FieldErrors, field, form } from '../views/form.js';
+import { html, type SafeHtml } from '../views/html.js';
+import type { Message, MessageWithAuthor } from './message-repository.js';
+
+export function allMessagesPage(messages: MessageWithAuthor[]): SafeHtml {
+  return html`<h1>Messages</h1>
+${messages.length === 0 ? html`<p class="muted">No messages yet.</p>` : ''}
+<ul class="messages">
+${messages.map(
+  (message) => html`<li><a href="/users/${message.userId}/messages/${message.id}">${message.content}</a>
+<span class="muted">by <a href="/users/${message.userId}">${message.username}</a></span></li>`,
+)}
+</ul>`;
+}
+
+export function userMessagesPage(request: FastifyRequest, owner: User, messages: Message[]): SafeHtml {
+  const own = request.user?.id === owner.id;
+  return html`<h1>${own ? 'Your messages' : html`Messages by ${owner.username}`}</h1>
+${own ? html`<p><a class="button" href="/users/${owner.id}/messages/new">New message</a></p>` : ''}
+${messages.length === 0 ? html`<p class="muted">No messages yet.</p>` : ''}
+<ul class="messages">
+${messages.map((message) => html`<li><a href="/users/${owner.id}/messages/${message.id}">${message.content}</a></li>`)}
+</ul>`;
+}
+
+export function messagePage(request: FastifyRequest, owner: User, message: Message): SafeHtml {
+  const own = request.user?.id === owner.id;
+  const base = `/users/${owner.id}/messages/${message.id}`;
+  return html`<h1>Message</h1>
+<blockquote class="message">${message.content}</blockquote>
+<p class="muted">by <a href="/users/${owner.id}">${owner.username}</a>, ${message.createdAt.slice(0, 16).replace('T', ' ')} UTC</p>
+${own ? html`<p><a href="${base}/edit">Edit</a></p>${form({ action: base, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete message' })}` : ''}
+<p><a href="/users/${owner.id}/messages">All messages by ${owner.username}</a></p>`;
+}
+
+export function messageFormPage(
+  request: FastifyRequest,
+  options: { title: string; action: string; method: 'POST' | 'PATCH'; content?: string; errors?: FieldErrors },
+): SafeHtml {
+  const { title, action, method, content = '', errors = {} } = options;
+  return html`<h1>${title}</h1>
+${form(
+  { action, method, csrfToken: request.csrfToken(), submit: 'Save', className: 'stack' },
+  field({ name: 'content', label: 'Message', type: 'textarea', value: content, required: true, errors }),
+)}`;
+}

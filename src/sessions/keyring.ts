@@ -1,0 +1,48 @@
+import { createHmac, createSecretKey, hkdfSync, type KeyObject, timingSafeEqual } from 'node:crypto';
+
+export interface Keyring {
+  /** `value.signature`, signed with the newest key. */
+  sign(value: string): string;
+  /** The value inside `value.signature`, or null when no key made the signature. `renew` asks for a re-sign with the newest key. */
+  unsign(signed: string): { value: string; renew: boolean } | null;
+  /** The raw MAC of a value under the newest key, for tokens that are not `value.signature`. */
+  mac(value: string): string;
+  /** True when `mac` is the MAC of `value` under any key. */
+  verifyMac(value: string, mac: string): boolean;
+}
+
+/**
+ * A keyring for one purpose: each secret is stretched with HKDF into a key of its own for that
+ * purpose, so a signature made for sessions is worthless as a CSRF token and the reverse.
+ *
+ * @example
+ * const ring = createKeyring(config.secretKeys, 'session');
+ * ring.unsign(ring.sign('abc')); // { value: 'abc', renew: false }
+ */
+export function createKeyring(secrets: readonly string[], purpose: string): Keyring {
+  if (secrets.length === 0) throw new Error('createKeyring needs at least one secret');
+  const keys: KeyObject[] = secrets.map((secret) =>
+    createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'latchkey', purpose, 32))),
+  );
+  const macWith = (key: KeyObject, value: string) => createHmac('sha256', key).update(value).digest();
+
+  function matchingKey(value: string, mac: string): number {
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== 32) return -1;
+    // compare in constant time: a timing leak would reveal the signature byte by byte
+    return keys.findIndex((key) => timingSafeEqual(macWith(key, value), given));
+  }
+
+  return {
+    sign: (value) => `${value}.${macWith(keys[0]!, value).toString('base64url')}`,
+    mac: (value) => macWith(keys[0]!, value).toString('base64url'),
+    verifyMac: (value, mac) => matchingKey(value, mac) >= 0,
+    unsign(signed) {
+      const dot = signed.lastIndexOf('.');
+      if (dot <= 0) return null;
+      const value = signed.slice(0, dot);
+      const index = matchingKey(value, signed.slice(dot + 1));
+      return index < 0 ? null : { value, renew: index > 0 };
+    },
+  };
+}

@@ -1,0 +1,113 @@
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type SessionData = Record<string, JsonValue>;
+
+export type FlashCategory = 'success' | 'error' | 'info';
+export interface Flash {
+  message: string;
+  category: FlashCategory;
+}
+
+/** What a session was loaded with; the codec that made it keeps whatever else it needs. */
+export interface SessionInit {
+  data?: SessionData;
+  userId?: number | null;
+  createdAt?: number;
+  flashes?: Flash[];
+}
+
+/**
+ * The per-request bag of data route code reads and writes. It remembers whether anything changed,
+ * so a request that only reads never writes a cookie or a store row.
+ */
+export class Session {
+  #data: SessionData;
+  #userId: number | null;
+  #flashes: Flash[];
+  readonly createdAt: number;
+  /** Set when the data or the user changed. */
+  dirty = false;
+  /** Set when the flashes changed (added or consumed). */
+  flashesDirty = false;
+  /** Set by `rotateId()`: the next write uses a fresh id and the old one stops working. */
+  rotated = false;
+  /** Set by `destroy()`: the session ends now and its id never works again. */
+  destroyed = false;
+
+  constructor(init: SessionInit = {}, now = Date.now()) {
+    this.#data = init.data ?? {};
+    this.#userId = init.userId ?? null;
+    this.#flashes = init.flashes ?? [];
+    this.createdAt = init.createdAt ?? now;
+  }
+
+  get<T extends JsonValue = JsonValue>(key: string): T | undefined {
+    return this.#data[key] as T | undefined;
+  }
+
+  set(key: string, value: JsonValue): void {
+    this.#data[key] = value;
+    this.dirty = true;
+  }
+
+  delete(key: string): void {
+    if (!(key in this.#data)) return;
+    delete this.#data[key];
+    this.dirty = true;
+  }
+
+  /** Empties the data and forgets the user; flashes survive, so a message can follow a logout. */
+  clear(): void {
+    if (Object.keys(this.#data).length === 0 && this.#userId === null) return;
+    this.#data = {};
+    this.#userId = null;
+    this.dirty = true;
+  }
+
+  get data(): Readonly<SessionData> {
+    return this.#data;
+  }
+
+  get userId(): number | null {
+    return this.#userId;
+  }
+
+  get isEmpty(): boolean {
+    return this.#userId === null && Object.keys(this.#data).length === 0;
+  }
+
+  /** Logs a user in: a fresh id (no fixation) and nothing of the anonymous data carried over. */
+  logIn(userId: number): void {
+    this.#data = {};
+    this.#userId = userId;
+    this.dirty = true;
+    this.rotateId();
+  }
+
+  rotateId(): void {
+    this.rotated = true;
+  }
+
+  destroy(): void {
+    this.#data = {};
+    this.#userId = null;
+    this.destroyed = true;
+  }
+
+  flash(message: string, category: FlashCategory = 'info'): void {
+    this.#flashes.push({ message, category });
+    this.flashesDirty = true;
+  }
+
+  /** Returns the pending flashes and forgets them, so each is shown exactly once. */
+  consumeFlashes(): Flash[] {
+    const flashes = this.#flashes;
+    if (flashes.length === 0) return flashes;
+    this.#flashes = [];
+    this.flashesDirty = true;
+    return flashes;
+  }
+
+  get pendingFlashes(): readonly Flash[] {
+    return this.#flashes;
+  }
+}

@@ -1,0 +1,43 @@
+import { passwordProblem } from '../auth/password-policy.js';
+import { formText } from '../form-body.js';
+import type { FieldErrors } from '../views/form.js';
+
+export interface UserFormValues {
+  username: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+}
+
+export interface Validated<T> {
+  values: T;
+  errors: FieldErrors;
+  ok: boolean;
+}
+
+const USERNAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const MAX_NAME_CHARACTERS = 100;
+
+/**
+ * Reads and checks the signup or profile form. On update (`passwordOptional`), a blank password
+ * keeps the current one.
+ */
+export function validateUserForm(body: unknown, { passwordOptional = false } = {}): Validated<UserFormValues> {
+  const values: UserFormValues = {
+    username: formText(body, 'username').trim(),
+    password: formText(body, 'password'),
+    firstName: formText(body, 'first_name').trim(),
+    lastName: formText(body, 'last_name').trim(),
+  };
+  const errors: FieldErrors = {};
+  if (!USERNAME.test(values.username)) {
+    errors.username = 'Use 1 to 64 letters, digits, dots, dashes or underscores.';
+  }
+  if (!(passwordOptional && values.password === '')) {
+    const problem = passwordProblem(values.password);
+    if (problem) errors.password = problem;
+  }
+  if ([...values.firstName].length > MAX_NAME_CHARACTERS) errors.first_name = `Use at most ${MAX_NAME_CHARACTERS} characters.`;
+  if ([...values.lastName].length > MAX_NAME_CHARACTERS) errors.last_name = `Use at most ${MAX_NAME_CHARACTERS} characters.`;
+  return { values, errors, ok: Object.keys(errors).length === 0 };
+}

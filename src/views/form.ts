@@ -1,0 +1,43 @@
+import { html, type SafeHtml } from './html.js';
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+export interface FieldOptions {
+  name: string;
+  label: string;
+  value?: string;
+  type?: 'text' | 'password' | 'textarea';
+  autocomplete?: string;
+  required?: boolean;
+  hint?: string;
+  errors?: FieldErrors;
+}
+
+/** A labelled input that shows its error beside it; passwords never come back filled. */
+export function field({ name, label, value = '', type = 'text', autocomplete, required, hint, errors = {} }: FieldOptions): SafeHtml {
+  const error = errors[name];
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const attributes = html`id="${id}" name="${name}"${autocomplete ? html` autocomplete="${autocomplete}"` : ''}${required ? html` required` : ''}${error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
+  const control =
+    type === 'textarea'
+      ? html`<textarea ${attributes} rows="4">${value}</textarea>`
+      : html`<input type="${type}" ${attributes}${type === 'password' ? '' : html` value="${value}"`}>`;
+  return html`<div class="field${error ? ' has-error' : ''}">
+<label for="${id}">${label}</label>
+${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}
+${control}
+${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}
+</div>`;
+}
+
+/** A POST form with its CSRF token; `method` other than POST travels as `?_method=`. */
+export function form(options: { action: string; csrfToken: string; method?: 'POST' | 'PATCH' | 'DELETE'; submit: string; className?: string }, ...fields: SafeHtml[]): SafeHtml {
+  const { action, csrfToken, method = 'POST', submit, className } = options;
+  const target = method === 'POST' ? action : `${action}?_method=${method}`;
+  return html`<form method="post" action="${target}"${className ? html` class="${className}"` : ''}>
+<input type="hidden" name="csrf_token" value="${csrfToken}">
+${fields}
+<button type="submit"${method === 'DELETE' ? html` class="danger"` : ''}>${submit}</button>
+</form>`;
+}
