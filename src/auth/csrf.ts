@@ -57,11 +57,13 @@ const csrfPlugin: FastifyPluginAsync<CsrfOptions> = async (app, { keyring, cooki
   });
 
   app.addHook('preHandler', async (request: CsrfRequest) => {
-    if (!UNSAFE.has(request.method) || request.routeOptions.config.csrf === false) return;
+    if (!UNSAFE.has(request.method) || request.is404 || request.routeOptions.config.csrf === false) return;
     const site = request.headers['sec-fetch-site'];
     if (site === 'cross-site') throw refused('it came from another site');
     const origin = request.headers.origin;
-    if (origin !== undefined && originHost(origin) !== request.host) throw refused('it came from another site');
+    if (origin !== undefined && originHost(origin) !== originHost(`${request.protocol}://${request.host}`)) {
+      throw refused('it came from another site');
+    }
     const cookie = request.cookies[cookieName];
     const body = request.body as Record<string, unknown> | undefined;
     const token = body?.csrf_token ?? request.headers['x-csrf-token'];

@@ -13,7 +13,7 @@ declare module 'fastify' {
  * route opts out with `config: { public: true }`.
  */
 export async function requireLogin(request: FastifyRequest, reply: FastifyReply) {
-  if (request.routeOptions.config.public || request.user) return;
+  if (request.routeOptions.config.public || request.user || request.is404) return;
   request.session.flash('Please log in first', 'error');
   const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
   return reply.redirect(`/users/login${next}`);

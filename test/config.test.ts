@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const freshDir = () => mkdtempSync(join(tmpdir(), 'latchkey-config-'));
+
+test('with no configuration it serves SQLite in DATA_DIR on 127.0.0.1:3000', () => {
+  const dir = freshDir();
+  const config = loadConfig({ DATA_DIR: dir });
+  assert.equal(config.port, 3000);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.databaseUrl, `sqlite:${join(dir, 'latchkey.db')}`);
+  assert.equal(config.sessionMode, 'server');
+  assert.equal(config.bcryptRounds, 12);
+  assert.equal(config.secureCookies, false);
+});
+
+test('generates a development key once, private to its owner, and reuses it on restart', () => {
+  const dir = freshDir();
+  const first = loadConfig({ DATA_DIR: dir });
+  const second = loadConfig({ DATA_DIR: dir });
+  assert.deepEqual(first.secretKeys, second.secretKeys);
+  assert.ok(Buffer.byteLength(first.secretKeys[0]!) >= 32);
+  assert.equal(readFileSync(join(dir, 'secret-key'), 'utf8').trim(), first.secretKeys[0]);
+  assert.equal(statSync(join(dir, 'secret-key')).mode & 0o777, 0o600);
+});
+
+test('production refuses a missing secret and says what to set', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: freshDir() }), (error: Error) => {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /SECRET_KEYS: required in production/);
+    return true;
+  });
+});
+
+test('refuses a secret shorter than 32 bytes, naming which one', () => {
+  const good = 'k'.repeat(32);
+  assert.throws(() => loadConfig({ SECRET_KEYS: `${good},short` }), /SECRET_KEYS: key 2 is shorter than 32 bytes/);
+});
+
+test('reads several keys, newest first, and marks production cookies secure', () => {
+  const config = loadConfig({ NODE_ENV: 'production', SECRET_KEYS: `${'a'.repeat(32)}, ${'b'.repeat(40)}` });
+  assert.deepEqual(config.secretKeys, ['a'.repeat(32), 'b'.repeat(40)]);
+  assert.equal(config.secureCookies, true);
+});
+
+test('a wrong value stops the start with one line naming the variable', () => {
+  assert.throws(() => loadConfig({ PORT: 'eighty' }), /^ConfigError: PORT: /);
+  assert.throws(() => loadConfig({ SESSION_MODE: 'cookie' }), /SESSION_MODE: /);
+  assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL: must start with sqlite: or postgres:\/\//);
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', SECRET_KEYS: 'x'.repeat(32), BCRYPT_ROUNDS: '8' }), /BCRYPT_ROUNDS/);
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createKeyring } from '../../src/sessions/keyring.js';
+
+const OLD = 'old-key-0123456789abcdef0123456789abcdef';
+const NEW = 'new-key-0123456789abcdef0123456789abcdef';
+
+test('unsigns what it signed, without asking for a renewal', () => {
+  const ring = createKeyring([NEW], 'session');
+  assert.deepEqual(ring.unsign(ring.sign('hello')), { value: 'hello', renew: false });
+});
+
+test('verifies a value signed with an older key and asks for a re-sign with the newest', () => {
+  const signedWithOld = createKeyring([OLD], 'session').sign('hello');
+  const rotated = createKeyring([NEW, OLD], 'session');
+  assert.deepEqual(rotated.unsign(signedWithOld), { value: 'hello', renew: true });
+});
+
+test('refuses a value once its key has been retired', () => {
+  const signedWithOld = createKeyring([OLD], 'session').sign('hello');
+  assert.equal(createKeyring([NEW], 'session').unsign(signedWithOld), null);
+});
+
+test('refuses tampered, truncated and garbage values', () => {
+  const ring = createKeyring([NEW], 'session');
+  const signed = ring.sign('hello');
+  assert.equal(ring.unsign(signed.replace('hello', 'hellp')), null);
+  assert.equal(ring.unsign(signed.slice(0, -2)), null);
+  for (const garbage of ['', '.', 'hello', 'hello.', '.sig', 'a.b.c', '%%%.%%%', 'x'.repeat(5000)]) {
+    assert.equal(ring.unsign(garbage), null, garbage.slice(0, 20));
+  }
+});
+
+test('a signature for one purpose is worthless for another', () => {
+  const session = createKeyring([NEW], 'session');
+  const csrf = createKeyring([NEW], 'csrf');
+  assert.equal(csrf.unsign(session.sign('hello')), null);
+  assert.equal(csrf.verifyMac('hello', session.mac('hello')), false);
+  assert.equal(session.verifyMac('hello', session.mac('hello')), true);
+});
