@@ -3,34 +3,30 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import csrf from './auth/csrf.js';
 import currentUser from './auth/current-user.js';
 import { createCredentials } from './auth/credentials.js';
 import { requireLogin } from './auth/guards.js';
-import { openDatabase, type Database } from './db/database.js';
+import { createLoginThrottle } from './auth/login-throttle.js';
+import { createPasswordHasher } from './auth/password.js';
+import { createQuota } from './auth/quota.js';
+import { createMemoryThrottleStore, createRedisThrottleStore } from './auth/throttle-store.js';
+import { openDatabase } from './db/database.js';
 import cookieRoutes from './demo/cookie-routes.js';
 import counterRoutes from './demo/counter-routes.js';
 import { registerErrorPages } from './error-pages.js';
 import homeRoutes from './home-routes.js';
 import { createMessageRepository } from './messages/message-repository.js';
 import messageRoutes from './messages/message-routes.js';
-import {
-  type SessionCodec,
-  type SessionStore,
-  type SessionTimeouts,
-  cookieNames,
-  createKeyring,
-  createPostgresSessionStore,
-  createServerCodec,
-  createSignedCodec,
-  createSqliteSessionStore,
-  sessionPlugin,
-} from './sessions/index.js';
+import { createSessionLayer } from './session-setup.js';
+import { type SessionStore, cookieNames, createKeyring, sessionPlugin } from './sessions/index.js';
 import staticRoutes from './static-routes.js';
 import accountRoutes from './users/account-routes.js';
 import type { AppDeps } from './users/deps.js';
 import profileRoutes from './users/profile-routes.js';
+import sessionRoutes from './users/session-routes.js';
 import { createUserRepository } from './users/user-repository.js';
 import pagePlugin from './views/page-plugin.js';
 
@@ -57,10 +53,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: { level: config.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // request.ip is what login throttling counts: behind a proxy, TRUST_PROXY must name it
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
   const database = await openDatabase(config.databaseUrl);
-  const sessionStore = options.sessionStore ?? storeFor(database);
+  const redis = redisFor(app, config);
   const now = options.now ?? Date.now;
+  const users = createUserRepository(database.db);
+  const sessions = createSessionLayer({ config, database, redis, users, now, store: options.sessionStore });
+  const sessionStore = sessions.store;
   const sweeper = setInterval(() => void sessionStore.sweep(now()).catch((error: unknown) => app.log.warn({ err: error }, 'session sweep failed')), SWEEP_EVERY_MS);
   sweeper.unref();
   app.addHook('onClose', async () => {
@@ -91,47 +92,58 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const names = cookieNames(config.secureCookies);
   await app.register(sessionPlugin, {
-    codec: codecFor(config, sessionStore),
+    codec: sessions.codec,
     flashKeyring: createKeyring(config.secretKeys, 'flash'),
     secure: config.secureCookies,
     now,
   });
-  const users = createUserRepository(database.db);
   await app.register(currentUser, { users });
   app.addHook('preHandler', requireLogin);
   await app.register(csrf, { keyring: createKeyring(config.secretKeys, 'csrf'), cookieName: names.csrf, secure: config.secureCookies });
   await app.register(pagePlugin);
   registerErrorPages(app);
 
+  const passwords = createPasswordHasher({ algorithm: config.passwordHash, bcryptRounds: config.bcryptRounds });
+  const throttleStore = redis ? createRedisThrottleStore(redis, config.redisKeyPrefix) : createMemoryThrottleStore();
   const deps: AppDeps = {
     users,
     messages: createMessageRepository(database.db),
-    credentials: createCredentials(users, config.bcryptRounds),
+    credentials: createCredentials(users, passwords),
+    passwords,
     bcryptRounds: config.bcryptRounds,
-    endUserSessions: (userId) => sessionStore.destroyUser(userId),
+    sessions: sessions.control,
+    loginThrottle: createLoginThrottle(throttleStore, config.loginThrottle),
+    signupQuota: createQuota(throttleStore, { name: 'signup-address', points: config.signupLimit.perIp, windowMs: config.signupLimit.windowMs }),
+    freshLoginMs: config.freshLoginMs,
+    now,
   };
   await app.register(staticRoutes, { root: PUBLIC_DIR });
   await app.register(homeRoutes);
   await app.register(accountRoutes, deps);
   await app.register(profileRoutes, deps);
+  await app.register(sessionRoutes, deps);
   await app.register(messageRoutes, deps);
   await app.register(counterRoutes);
   await app.register(cookieRoutes);
   return app;
 }
 
-function storeFor(database: Database): SessionStore {
-  if (database.sqlite) return createSqliteSessionStore(database.sqlite);
-  return createPostgresSessionStore(database.pool!);
+/**
+ * One Redis connection for sessions and login counters when REDIS_URL is set. No offline queue:
+ * while Redis is down, commands fail at once, so protected pages fail closed with a 503 instead
+ * of hanging.
+ */
+function redisFor(app: FastifyInstance, config: Config): Redis | null {
+  if (!config.redisUrl) return null;
+  const client = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  client.on('error', (error: unknown) => app.log.warn({ err: error }, 'Redis unavailable'));
+  app.addHook('onClose', async () => {
+    client.disconnect();
+  });
+  return client;
 }
 
-function codecFor(config: Config, store: SessionStore): SessionCodec {
-  const timeouts: SessionTimeouts = {
-    idleMs: config.sessionIdleMs,
-    absoluteMs: config.sessionAbsoluteMs,
-    touchEveryMs: Math.min(60_000, config.sessionIdleMs / 10),
-  };
-  const keyring = createKeyring(config.secretKeys, 'session');
-  const codec = config.sessionMode === 'signed' ? createSignedCodec(keyring, timeouts) : createServerCodec(store, keyring, timeouts);
-  return codec as SessionCodec;
+/** TRUST_PROXY=<n>: trust the n proxies nearest to us, as Fastify does for a number. */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
 }

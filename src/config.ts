@@ -3,8 +3,31 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
-export const SESSION_MODES = ['server', 'signed'] as const;
+export const SESSION_MODES = ['server', 'signed', 'encrypted'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];
+export const PASSWORD_HASHES = ['bcrypt', 'argon2id'] as const;
+export type PasswordHashAlgorithm = (typeof PASSWORD_HASHES)[number];
+
+/** Growing delays after failed logins (ASVS 6.3.1); delays are whole seconds. */
+export interface LoginThrottleConfig {
+  /** Wrong passwords in a row for one username from one address before the first delay. */
+  freeFailures: number;
+  /** Wrong passwords from one address, whatever the username (password spraying), before delays. */
+  ipFreeFailures: number;
+  /** The first delay; each further failure doubles it, up to `maxDelayMs`. */
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** How long failures by one username from one address are remembered (a success forgets them). */
+  windowMs: number;
+  /** How long failures from one address are remembered. */
+  ipWindowMs: number;
+}
+
+/** Account creations allowed per address in a window. */
+export interface SignupLimitConfig {
+  perIp: number;
+  windowMs: number;
+}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -17,10 +40,22 @@ export interface Config {
   secretKeys: string[];
   sessionMode: SessionMode;
   bcryptRounds: number;
+  /** New hashes use this; a login with an older kind of hash (or another bcrypt cost) upgrades it. */
+  passwordHash: PasswordHashAlgorithm;
+  loginThrottle: LoginThrottleConfig;
+  signupLimit: SignupLimitConfig;
+  /** Deleting the account needs a login this recent, or the password again (ASVS 7.5.3). */
+  freshLoginMs: number;
+  /** Fastify's `trustProxy`: who may set X-Forwarded-For, so `request.ip` is the real client. */
+  trustProxy: boolean | number | string;
+  /** Prefix of every Redis key, so apps sharing one Redis never mix their counters. */
+  redisKeyPrefix: string;
   /** A session unused this long ends (ASVS 3.3.2, level 2: 30 minutes). */
   sessionIdleMs: number;
   /** A session ends this long after login however busy (ASVS 3.3.2, level 2: 12 hours). */
   sessionAbsoluteMs: number;
+  /** "Remember me" sessions end this long after login (ASVS 3.3.2, level 1: 30 days); idle after a week. */
+  sessionRememberMs: number;
   /** Cookies get `Secure` (and the `__Host-` prefix) when true. */
   secureCookies: boolean;
   logLevel: string;
@@ -48,6 +83,19 @@ const schema = z.object({
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(16).default(12),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().max(60 * 24 * 30).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
+  SESSION_REMEMBER_DAYS: z.coerce.number().positive().max(365).default(30),
+  PASSWORD_HASH: z.enum(PASSWORD_HASHES).default('bcrypt'),
+  LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_IP_FREE_FAILURES: z.coerce.number().int().min(1).max(100_000).default(100),
+  LOGIN_FIRST_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(1),
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
+  LOGIN_FAILURE_WINDOW_HOURS: z.coerce.number().positive().max(24 * 90).default(24),
+  LOGIN_IP_FAILURE_WINDOW_HOURS: z.coerce.number().positive().max(24 * 90).default(1),
+  SIGNUPS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  SIGNUP_WINDOW_MINUTES: z.coerce.number().positive().max(24 * 60 * 30).default(60),
+  FRESH_LOGIN_MINUTES: z.coerce.number().positive().max(24 * 60).default(10),
+  TRUST_PROXY: z.string().optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'use 1 to 64 letters, digits or _ . : -').default('latchkey'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -80,11 +128,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKeys: readSecretKeys(vars.SECRET_KEYS, production, dataDir),
     sessionMode: vars.SESSION_MODE,
     bcryptRounds: vars.BCRYPT_ROUNDS,
+    passwordHash: vars.PASSWORD_HASH,
+    loginThrottle: {
+      freeFailures: vars.LOGIN_FREE_FAILURES,
+      ipFreeFailures: vars.LOGIN_IP_FREE_FAILURES,
+      firstDelayMs: vars.LOGIN_FIRST_DELAY_SECONDS * 1000,
+      maxDelayMs: Math.max(vars.LOGIN_MAX_DELAY_SECONDS, vars.LOGIN_FIRST_DELAY_SECONDS) * 1000,
+      windowMs: vars.LOGIN_FAILURE_WINDOW_HOURS * 3_600_000,
+      ipWindowMs: vars.LOGIN_IP_FAILURE_WINDOW_HOURS * 3_600_000,
+    },
+    signupLimit: { perIp: vars.SIGNUPS_PER_IP, windowMs: vars.SIGNUP_WINDOW_MINUTES * 60_000 },
+    freshLoginMs: vars.FRESH_LOGIN_MINUTES * 60_000,
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    redisKeyPrefix: vars.REDIS_KEY_PREFIX,
     sessionIdleMs: vars.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: vars.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    sessionRememberMs: vars.SESSION_REMEMBER_DAYS * 86_400_000,
     secureCookies: production,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
+}
+
+/**
+ * TRUST_PROXY: unset or `false` (clients connect directly), a number of proxy hops, or the
+ * addresses/CIDRs of your proxies. `true` trusts any X-Forwarded-For, which lets a client pick
+ * the address its login attempts are counted against: only behind a proxy that overwrites it.
+ */
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
 }
 
 function readSecretKeys(raw: string | undefined, production: boolean, dataDir: string): string[] {

@@ -5,29 +5,22 @@ import SQLite from 'better-sqlite3';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { after } from 'node:test';
 import { buildApp, type BuildOptions } from '../src/app.js';
-import type { Config } from '../src/config.js';
+import { type Config, loadConfig } from '../src/config.js';
 
 export const TEST_KEY = 'test-key-0123456789abcdef0123456789abcdef';
 export const PASSWORD = 'correct horse battery';
 
 /** A config for tests: in-memory SQLite, a fixed key, the cheapest bcrypt cost. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return {
-    env: 'test',
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: '/nonexistent',
-    databaseUrl: 'sqlite::memory:',
-    redisUrl: undefined,
-    secretKeys: [TEST_KEY],
-    sessionMode: 'server',
-    bcryptRounds: 4,
-    sessionIdleMs: 30 * 60_000,
-    sessionAbsoluteMs: 12 * 3_600_000,
-    secureCookies: false,
-    logLevel: 'silent',
-    ...overrides,
-  };
+  const defaults = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: '/nonexistent',
+    DATABASE_URL: 'sqlite::memory:',
+    SECRET_KEYS: TEST_KEY,
+    BCRYPT_ROUNDS: '4',
+    LOG_LEVEL: 'silent',
+  });
+  return { ...defaults, port: 0, ...overrides };
 }
 
 /** An app for one test file, closed when the file's tests end. */

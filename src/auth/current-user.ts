@@ -10,7 +10,8 @@ declare module 'fastify' {
 }
 
 /**
- * Resolves `request.user` once per request. A session whose user no longer exists is ended.
+ * Resolves `request.user` once per request. A session whose user no longer exists, or whose
+ * sessions were revoked after it was issued, is ended.
  * Pages for a logged-in user, and responses that set a cookie, are never stored by caches.
  */
 const currentUserPlugin: FastifyPluginAsync<{ users: UserRepository }> = async (app, { users }) => {
@@ -19,8 +20,10 @@ const currentUserPlugin: FastifyPluginAsync<{ users: UserRepository }> = async (
   app.addHook('onRequest', async (request) => {
     const userId = request.session?.userId ?? null;
     if (userId === null) return;
-    request.user = await users.findById(userId);
-    if (!request.user) request.session.destroy();
+    const user = await users.findById(userId);
+    // the same lookup checks revocation: cookie-mode sessions cannot be deleted, only outdated
+    if (user && request.session.issuedAt >= user.sessionsValidAfter) request.user = user;
+    else request.session.destroy();
   });
 
   app.addHook('onSend', async (request, reply) => {

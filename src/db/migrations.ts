@@ -16,6 +16,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('password_hash', 'text', (col) => col.notNull())
           .addColumn('first_name', 'text', (col) => col.notNull().defaultTo(''))
           .addColumn('last_name', 'text', (col) => col.notNull().defaultTo(''))
+          .addColumn('sessions_valid_after', sql.raw(epochMs), (col) => col.notNull().defaultTo(0))
           .addColumn('created_at', 'text', (col) => col.notNull())
           .addColumn('updated_at', 'text', (col) => col.notNull())
           .execute();
@@ -38,6 +39,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('created_at', sql.raw(epochMs), (col) => col.notNull())
           .addColumn('last_seen_at', sql.raw(epochMs), (col) => col.notNull())
           .addColumn('expires_at', sql.raw(epochMs), (col) => col.notNull())
+          .addColumn('handle', 'text', (col) => col.notNull())
+          .addColumn('remember', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('user_agent', 'text', (col) => col.notNull().defaultTo(''))
+          .addColumn('ip', 'text', (col) => col.notNull().defaultTo(''))
           .execute();
         await db.schema.createIndex('sessions_user_id').on('sessions').column('user_id').execute();
         await db.schema.createIndex('sessions_expires_at').on('sessions').column('expires_at').execute();

@@ -7,6 +7,8 @@ export interface UsersTable {
   password_hash: string;
   first_name: string;
   last_name: string;
+  /** Cookie-mode sessions made before this time (ms) are revoked: logout, password change, "sign out everywhere". */
+  sessions_valid_after: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -27,6 +29,10 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  handle: string;
+  remember: number;
+  user_agent: string;
+  ip: string;
 }
 
 export interface Schema {

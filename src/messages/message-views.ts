@@ -2,15 +2,17 @@ import type { FastifyRequest } from 'fastify';
 import type { User } from '../users/user-repository.js';
 import { type FieldErrors, field, form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
+import { MAX_MESSAGE_CHARACTERS } from './message-routes.js';
 import type { Message, MessageWithAuthor } from './message-repository.js';
 
 export function allMessagesPage(messages: MessageWithAuthor[]): SafeHtml {
   return html`<h1>Messages</h1>
-${messages.length === 0 ? html`<p class="muted">No messages yet.</p>` : ''}
+<p class="muted">Everything everyone has written, newest first. Anyone may read them; only their authors may change them.</p>
+${messages.length === 0 ? html`<p class="empty">No messages yet.</p>` : ''}
 <ul class="messages">
 ${messages.map(
   (message) => html`<li><a href="/users/${message.userId}/messages/${message.id}">${message.content}</a>
-<span class="muted">by <a href="/users/${message.userId}">${message.username}</a></span></li>`,
+<span class="meta">by <a href="/users/${message.userId}">${message.username}</a> · ${when(message.createdAt)}</span></li>`,
 )}
 </ul>`;
 }
@@ -19,9 +21,10 @@ export function userMessagesPage(request: FastifyRequest, owner: User, messages:
   const own = request.user?.id === owner.id;
   return html`<h1>${own ? 'Your messages' : html`Messages by ${owner.username}`}</h1>
 ${own ? html`<p><a class="button" href="/users/${owner.id}/messages/new">New message</a></p>` : ''}
-${messages.length === 0 ? html`<p class="muted">No messages yet.</p>` : ''}
+${messages.length === 0 ? html`<p class="empty">No messages yet.</p>` : ''}
 <ul class="messages">
-${messages.map((message) => html`<li><a href="/users/${owner.id}/messages/${message.id}">${message.content}</a></li>`)}
+${messages.map((message) => html`<li><a href="/users/${owner.id}/messages/${message.id}">${message.content}</a>
+<span class="meta">${when(message.createdAt)}</span></li>`)}
 </ul>`;
 }
 
@@ -30,8 +33,11 @@ export function messagePage(request: FastifyRequest, owner: User, message: Messa
   const base = `/users/${owner.id}/messages/${message.id}`;
   return html`<h1>Message</h1>
 <blockquote class="message">${message.content}</blockquote>
-<p class="muted">by <a href="/users/${owner.id}">${owner.username}</a>, ${message.createdAt.slice(0, 16).replace('T', ' ')} UTC</p>
-${own ? html`<p><a href="${base}/edit">Edit</a></p>${form({ action: base, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete message' })}` : ''}
+<p class="meta">by <a href="/users/${owner.id}">${owner.username}</a> · ${when(message.createdAt)}</p>
+${own
+  ? html`<div class="button-row"><a class="button secondary" href="${base}/edit">Edit</a>
+${form({ action: base, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete message', className: 'inline' })}</div>`
+  : ''}
 <p><a href="/users/${owner.id}/messages">All messages by ${owner.username}</a></p>`;
 }
 
@@ -43,6 +49,20 @@ export function messageFormPage(
   return html`<h1>${title}</h1>
 ${form(
   { action, method, csrfToken: request.csrfToken(), submit: 'Save', className: 'stack' },
-  field({ name: 'content', label: 'Message', type: 'textarea', value: content, required: true, errors }),
+  field({
+    name: 'content',
+    label: 'Message',
+    type: 'textarea',
+    value: content,
+    required: true,
+    hint: `Plain text, up to ${MAX_MESSAGE_CHARACTERS} characters.`,
+    errors,
+    autofocus: Boolean(errors.content),
+  }),
 )}`;
+}
+
+/** A stored UTC timestamp as a `<time>` a person can read. */
+function when(timestamp: string): SafeHtml {
+  return html`<time datetime="${timestamp}">${timestamp.slice(0, 16).replace('T', ' ')} UTC</time>`;
 }

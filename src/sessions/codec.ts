@@ -5,8 +5,24 @@ export interface SessionTimeouts {
   idleMs: number;
   /** A session ends this long after login, however busy. */
   absoluteMs: number;
+  /** Idle and absolute limits of a "remember me" session. */
+  rememberIdleMs: number;
+  rememberAbsoluteMs: number;
   /** Reading a session refreshes its idle deadline at most this often (not one write per request). */
   touchEveryMs: number;
+}
+
+/** The idle and absolute limits that apply to a session. */
+export function limitsOf(timeouts: SessionTimeouts, remember: boolean): { idleMs: number; absoluteMs: number } {
+  return remember
+    ? { idleMs: timeouts.rememberIdleMs, absoluteMs: timeouts.rememberAbsoluteMs }
+    : { idleMs: timeouts.idleMs, absoluteMs: timeouts.absoluteMs };
+}
+
+/** When a session ends unless used again: the idle deadline, never past the absolute one. */
+export function deadline(timeouts: SessionTimeouts, remember: boolean, createdAt: number, now: number): number {
+  const { idleMs, absoluteMs } = limitsOf(timeouts, remember);
+  return Math.min(now + idleMs, createdAt + absoluteMs);
 }
 
 /** What a codec read from a cookie: the session's contents and the codec's own bookkeeping. */
@@ -15,12 +31,31 @@ export interface Loaded<State> {
   state: State;
 }
 
+/** About the request that made a session, for the devices page. */
+export interface RequestInfo {
+  userAgent: string;
+  ip: string;
+}
+
+/** A cookie to send: its value and, for "remember me", how long the browser keeps it. */
+export interface CookieOut {
+  value: string;
+  maxAgeSeconds?: number;
+}
+
 /**
  * Turns a cookie into a session and back. `load` never throws for bad input: a tampered,
- * truncated or expired cookie is an empty session. `save` returns the new cookie value,
- * `null` to delete the cookie, or `undefined` to leave it as it is.
+ * truncated or expired cookie is an empty session. `save` returns the cookie to send, `null` to
+ * delete the cookie, or `undefined` to leave it as it is.
  */
 export interface SessionCodec<State = unknown> {
   load(cookie: string | undefined, now: number): Promise<Loaded<State>>;
-  save(session: Session, state: State, now: number): Promise<string | null | undefined>;
+  save(session: Session, state: State, now: number, info: RequestInfo): Promise<CookieOut | null | undefined>;
+  /** The store key of the loaded session (server mode), for "end my other sessions". */
+  storeKey?(state: State): string | null;
+}
+
+/** Max-Age for a remembered session's cookie: until its absolute deadline. */
+export function rememberMaxAge(timeouts: SessionTimeouts, createdAt: number, now: number): number {
+  return Math.max(0, Math.floor((createdAt + timeouts.rememberAbsoluteMs - now) / 1000));
 }

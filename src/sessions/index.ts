@@ -1,10 +1,12 @@
 export type { SessionCodec, SessionTimeouts } from './codec.js';
 export { createKeyring, type Keyring } from './keyring.js';
 export { createMemorySessionStore } from './memory-store.js';
-export { default as sessionPlugin, cookieNames } from './plugin.js';
+export { default as sessionPlugin, cookieNames, currentStoreKey } from './plugin.js';
 export { createPostgresSessionStore } from './postgres-store.js';
 export { createServerCodec, storeKey } from './server-codec.js';
 export { Session, type Flash, type FlashCategory, type SessionData } from './session.js';
-export type { SessionStore, StoredSession } from './session-store.js';
-export { createSignedCodec } from './signed-codec.js';
+export type { ListedSession, SessionPatch, SessionStore, StoredSession } from './session-store.js';
+export { createCookieCodec, SessionTooLargeError } from './cookie-codec.js';
+export { createRedisSessionStore } from './redis-store.js';
+export { encryptingSealer, signingSealer } from './sealer.js';
 export { createSqliteSessionStore } from './sqlite-store.js';

@@ -28,7 +28,8 @@ export function createKeyring(secrets: readonly string[], purpose: string): Keyr
 
   function matchingKey(value: string, mac: string): number {
     const given = Buffer.from(mac, 'base64url');
-    if (given.length !== 32) return -1;
+    // canonical encodings only: base64's spare bits would let many strings pass as one signature
+    if (given.length !== 32 || given.toString('base64url') !== mac) return -1;
     // compare in constant time: a timing leak would reveal the signature byte by byte
     return keys.findIndex((key) => timingSafeEqual(macWith(key, value), given));
   }

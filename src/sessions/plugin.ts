@@ -66,13 +66,16 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opti
     delete request[stateKey];
     let cookie;
     try {
-      cookie = await codec.save(session, state, now());
+      cookie = await codec.save(session, state, now(), { userAgent: request.headers['user-agent'] ?? '', ip: request.ip });
     } catch (error) {
       request.log.error({ err: error }, 'session store unavailable');
       throw new HttpError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now. Please try again in a moment.');
     }
     if (cookie === null) reply.clearCookie(names.session, cookieOptions);
-    else if (cookie !== undefined) reply.setCookie(names.session, cookie, cookieOptions);
+    else if (cookie !== undefined) {
+      const maxAge = cookie.maxAgeSeconds === undefined ? {} : { maxAge: cookie.maxAgeSeconds };
+      reply.setCookie(names.session, cookie.value, { ...cookieOptions, ...maxAge });
+    }
     if (session.flashesDirty) {
       const pending = session.pendingFlashes;
       if (pending.length > 0) reply.setCookie(names.flash, encodeFlashes(flashKeyring, pending), cookieOptions);
@@ -80,5 +83,11 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opti
     }
   });
 };
+
+/** The store key of the request's session (server mode, before the response is sent); null otherwise. */
+export function currentStoreKey(request: FastifyRequest, codec: SessionCodec): string | null {
+  const state = (request as WithState)[stateKey];
+  return state === undefined || !codec.storeKey ? null : codec.storeKey(state);
+}
 
 export default fp(sessionPlugin, { name: 'latchkey-session', dependencies: ['@fastify/cookie'] });

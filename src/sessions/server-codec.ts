@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SessionCodec, SessionTimeouts } from './codec.js';
+import { type CookieOut, deadline, limitsOf, rememberMaxAge, type SessionCodec, type SessionTimeouts } from './codec.js';
 import type { Keyring } from './keyring.js';
 import type { SessionStore, StoredSession } from './session-store.js';
 
@@ -21,25 +21,29 @@ export const storeKey = (id: string) => createHash('sha256').update(id).digest('
  * logout really ends it.
  */
 export function createServerCodec(store: SessionStore, keyring: Keyring, timeouts: SessionTimeouts): SessionCodec<ServerState> {
-  const empty = (): { init: object; state: ServerState } => ({
-    init: {},
-    state: { id: null, key: null, stored: null, renew: false },
+  const cookieFor = (id: string, session: { remember: boolean }, createdAt: number, now: number): CookieOut => ({
+    value: keyring.sign(id),
+    ...(session.remember ? { maxAgeSeconds: rememberMaxAge(timeouts, createdAt, now) } : {}),
   });
 
   return {
     async load(cookie, now) {
       const unsigned = cookie ? keyring.unsign(cookie) : null;
-      if (!unsigned || !ID_PATTERN.test(unsigned.value)) return empty();
+      if (!unsigned || !ID_PATTERN.test(unsigned.value)) {
+        return { init: {}, state: { id: null, key: null, stored: null, renew: false } };
+      }
       const key = storeKey(unsigned.value);
       const stored = await store.get(key, now);
-      if (!stored || now - stored.createdAt >= timeouts.absoluteMs) return empty();
+      const expired = !stored || now - stored.createdAt >= limitsOf(timeouts, stored.remember).absoluteMs;
+      if (expired) return { init: {}, state: { id: null, key: null, stored: null, renew: false } };
+      const { data, userId, createdAt, handle, remember } = stored;
       return {
-        init: { data: stored.data, userId: stored.userId, createdAt: stored.createdAt },
+        init: { data, userId, createdAt, handle, remember },
         state: { id: unsigned.value, key, stored, renew: unsigned.renew },
       };
     },
 
-    async save(session, state, now) {
+    async save(session, state, now, info) {
       const { key, stored } = state;
       if (session.destroyed) {
         if (key) await store.destroy(key);
@@ -47,25 +51,37 @@ export function createServerCodec(store: SessionStore, keyring: Keyring, timeout
       }
       if (session.rotated && key) await store.destroy(key);
       const existing = session.rotated ? null : key;
-      if (session.isEmpty) {
-        if (existing) await store.destroy(existing);
-        return existing || session.rotated ? null : undefined;
-      }
-      const createdAt = existing && stored ? stored.createdAt : now;
-      const expiresAt = Math.min(now + timeouts.idleMs, createdAt + timeouts.absoluteMs);
       if (existing && stored) {
-        if (!session.dirty) {
-          if (now - stored.lastSeenAt >= timeouts.touchEveryMs) await store.touch(existing, now, expiresAt);
-          return state.renew ? keyring.sign(state.id!) : undefined;
+        if (session.isEmpty) {
+          await store.destroy(existing);
+          return null;
         }
-        const record = { userId: session.userId, data: { ...session.data }, createdAt, lastSeenAt: now, expiresAt };
-        if (!(await store.update(existing, record))) return null;
-        return state.renew ? keyring.sign(state.id!) : undefined;
+        const expiresAt = deadline(timeouts, stored.remember, stored.createdAt, now);
+        if (session.dirty) {
+          const written = await store.update(existing, { userId: session.userId, ...session.changes, lastSeenAt: now, expiresAt });
+          if (!written) return null;
+        } else if (now - stored.lastSeenAt >= timeouts.touchEveryMs) {
+          await store.touch(existing, now, expiresAt);
+        }
+        return state.renew ? cookieFor(state.id!, stored, stored.createdAt, now) : undefined;
       }
-      if (!session.dirty && !session.rotated) return undefined;
+      if (session.isEmpty || !(session.dirty || session.rotated)) return key ? null : undefined;
       const id = randomBytes(32).toString('base64url');
-      await store.create(storeKey(id), { userId: session.userId, data: { ...session.data }, createdAt, lastSeenAt: now, expiresAt });
-      return keyring.sign(id);
+      const created: StoredSession = {
+        userId: session.userId,
+        data: { ...session.data },
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: deadline(timeouts, session.remember, now, now),
+        handle: randomBytes(12).toString('base64url'),
+        remember: session.remember,
+        userAgent: info.userAgent.slice(0, 300),
+        ip: info.ip,
+      };
+      await store.create(storeKey(id), created);
+      return cookieFor(id, session, now, now);
     },
+
+    storeKey: (state) => state.key,
   };
 }

@@ -13,6 +13,15 @@ export interface SessionInit {
   userId?: number | null;
   createdAt?: number;
   flashes?: Flash[];
+  /** Logged in with "remember me": the cookie outlives the browser, within the absolute limit. */
+  remember?: boolean;
+  /** The session's public name (devices page); never the secret id. */
+  handle?: string;
+  /**
+   * When this session was last authorised: login, or "end other sessions". A user's
+   * `sessions_valid_after` later than this revokes it (how cookie modes are revoked).
+   */
+  issuedAt?: number;
 }
 
 /**
@@ -21,9 +30,16 @@ export interface SessionInit {
  */
 export class Session {
   #data: SessionData;
+  /** Keys written or deleted since load (undefined = deleted), so a store can merge concurrent writes. */
+  #changes = new Map<string, JsonValue | undefined>();
+  /** Set when the whole data was replaced (clear, login): a write replaces instead of merging. */
+  #replaced = false;
   #userId: number | null;
   #flashes: Flash[];
   readonly createdAt: number;
+  readonly handle: string | null;
+  readonly issuedAt: number;
+  #remember: boolean;
   /** Set when the data or the user changed. */
   dirty = false;
   /** Set when the flashes changed (added or consumed). */
@@ -38,6 +54,13 @@ export class Session {
     this.#userId = init.userId ?? null;
     this.#flashes = init.flashes ?? [];
     this.createdAt = init.createdAt ?? now;
+    this.handle = init.handle ?? null;
+    this.issuedAt = init.issuedAt ?? this.createdAt;
+    this.#remember = init.remember ?? false;
+  }
+
+  get remember(): boolean {
+    return this.#remember;
   }
 
   get<T extends JsonValue = JsonValue>(key: string): T | undefined {
@@ -46,12 +69,14 @@ export class Session {
 
   set(key: string, value: JsonValue): void {
     this.#data[key] = value;
+    this.#changes.set(key, value);
     this.dirty = true;
   }
 
   delete(key: string): void {
     if (!(key in this.#data)) return;
     delete this.#data[key];
+    this.#changes.set(key, undefined);
     this.dirty = true;
   }
 
@@ -60,7 +85,7 @@ export class Session {
     if (Object.keys(this.#data).length === 0 && this.#userId === null) return;
     this.#data = {};
     this.#userId = null;
-    this.dirty = true;
+    this.#replace();
   }
 
   get data(): Readonly<SessionData> {
@@ -76,15 +101,45 @@ export class Session {
   }
 
   /** Logs a user in: a fresh id (no fixation) and nothing of the anonymous data carried over. */
-  logIn(userId: number): void {
+  logIn(userId: number, { remember = false } = {}): void {
     this.#data = {};
     this.#userId = userId;
-    this.dirty = true;
+    this.#remember = remember;
+    this.#replace();
     this.rotateId();
+  }
+
+  /**
+   * What changed since load: the keys set and unset, or `replace` when the data was replaced whole.
+   * Stores apply it atomically, so two requests that change different keys both keep their change.
+   */
+  get changes(): { set: SessionData; unset: string[]; replace: boolean } {
+    if (this.#replaced) return { set: { ...this.#data }, unset: [], replace: true };
+    const set: SessionData = {};
+    const unset: string[] = [];
+    for (const [key, value] of this.#changes) {
+      if (value === undefined) unset.push(key);
+      else set[key] = value;
+    }
+    return { set, unset, replace: false };
+  }
+
+  #replace(): void {
+    this.#changes.clear();
+    this.#replaced = true;
+    this.dirty = true;
   }
 
   rotateId(): void {
     this.rotated = true;
+  }
+
+  /** Set by `reissue()`: the session stays, but counts as authorised now (survives a revocation made now). */
+  reissued = false;
+
+  reissue(): void {
+    this.reissued = true;
+    this.dirty = true;
   }
 
   destroy(): void {

@@ -1,27 +1,32 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { rotateCsrfSecret } from '../auth/csrf.js';
-import { hashPassword } from '../auth/password.js';
+import { markAuthenticated } from '../auth/fresh-login.js';
 import { safeNextPath } from '../auth/safe-redirect.js';
 import { formText } from '../form-body.js';
 import { loginPage, logoutPage, signupPage, welcomePage } from './account-views.js';
 import type { AppDeps } from './deps.js';
+import { replyTooManyAttempts } from './too-many-attempts.js';
 import { validateUserForm } from './user-form.js';
 
 const INVALID_SUBMISSION = 'Invalid submission. Please try again.';
 const isPublic = { config: { public: true } };
 
 /** Signup, login, the welcome page and logout. */
-const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credentials, bcryptRounds }) => {
+const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credentials, passwords, sessions, loginThrottle, signupQuota, now }) => {
   app.get('/users/signup', isPublic, async (request, reply) => reply.page('Sign up', signupPage(request)));
 
   app.post('/users/signup', isPublic, async (request, reply) => {
     const { values, errors, ok } = validateUserForm(request.body);
     let status = 422;
     if (ok) {
-      const passwordHash = await hashPassword(values.password, bcryptRounds);
+      // counted once the form is valid: each such signup costs a password hash, and probes a username
+      const retryAfterMs = await signupQuota.take(request.ip);
+      if (retryAfterMs > 0) return replyTooManyAttempts(reply, retryAfterMs, { href: '/users/signup', label: 'Back to sign up' });
+      const passwordHash = await passwords.hash(values.password);
       const user = await users.create({ ...values, passwordHash });
       if (user) {
         request.session.logIn(user.id);
+        markAuthenticated(request.session, now());
         rotateCsrfSecret(request);
         request.session.flash('User Created!', 'success');
         return reply.redirect('/users/welcome');
@@ -40,12 +45,20 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
   app.post('/users/login', isPublic, async (request, reply) => {
     const username = formText(request.body, 'username').trim();
     const next = safeNextPath(formText(request.body, 'next'));
+    const attempt = await loginThrottle.attempt(username, request.ip);
+    if (!attempt.allowed) {
+      const back = next ? `/users/login?next=${encodeURIComponent(next)}` : '/users/login';
+      return replyTooManyAttempts(reply, attempt.retryAfterMs, { href: back, label: 'Back to log in' });
+    }
     const user = await credentials.verifyCredentials(username, formText(request.body, 'password'));
     if (!user) {
+      await attempt.failed();
       request.session.flash('Invalid credentials. Please try again.', 'error');
       return reply.page('Log in', loginPage(request, username, next), 401);
     }
-    request.session.logIn(user.id);
+    await attempt.succeeded();
+    request.session.logIn(user.id, { remember: formText(request.body, 'remember') === 'on' });
+    markAuthenticated(request.session, now());
     rotateCsrfSecret(request);
     request.session.flash("You've successfully logged in!", 'success');
     return reply.redirect(next ?? '/users/welcome');
@@ -56,7 +69,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
   app.get('/users/logout', isPublic, async (request, reply) => reply.page('Log out', logoutPage(request)));
 
   app.post('/users/logout', isPublic, async (request, reply) => {
-    request.session.destroy();
+    await sessions.endCurrent(request);
     request.session.flash('You have been signed out.', 'success');
     return reply.redirect('/users/login');
   });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { type FieldErrors, field, form } from '../views/form.js';
+import { MIN_PASSWORD_CHARACTERS } from '../auth/password-policy.js';
+import { type FieldErrors, field, firstError, form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
 import type { User } from './user-repository.js';
 
@@ -9,8 +10,11 @@ export interface UserFormState {
   lastName?: string;
 }
 
+const USER_FIELDS = ['username', 'password', 'first_name', 'last_name'] as const;
+
 export function signupPage(request: FastifyRequest, state: UserFormState = {}, errors: FieldErrors = {}): SafeHtml {
   return html`<h1>Sign up</h1>
+<p class="muted">Pick a username and a password; your name is optional.</p>
 ${form(
   { action: '/users/signup', csrfToken: request.csrfToken(), submit: 'Create account', className: 'stack' },
   ...userFields(state, errors, { newPassword: true, passwordRequired: true }),
@@ -23,8 +27,9 @@ export function loginPage(request: FastifyRequest, username = '', next: string |
 <form method="post" action="/users/login" class="stack">
 <input type="hidden" name="csrf_token" value="${request.csrfToken()}">
 ${next ? html`<input type="hidden" name="next" value="${next}">` : ''}
-${field({ name: 'username', label: 'Username', value: username, autocomplete: 'username', required: true })}
+${field({ name: 'username', label: 'Username', value: username, autocomplete: 'username', required: true, verbatim: true })}
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', required: true })}
+<div class="checkbox"><input type="checkbox" id="field-remember" name="remember" value="on"> <label for="field-remember">Keep me logged in on this device</label></div>
 <button type="submit">Log in</button>
 </form>
 <p>New here? <a href="/users/signup">Create an account</a>.</p>`;
@@ -32,17 +37,20 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
 
 export function welcomePage(user: User): SafeHtml {
   return html`<h1>Welcome, ${user.username}!</h1>
-<p>You are logged in. This page is only for logged-in users.</p>
-<ul class="actions">
-<li><a href="/users/${user.id}">Your profile</a></li>
-<li><a href="/users/${user.id}/messages">Your messages</a></li>
-<li><a href="/users">Everyone</a></li>
+<p class="lead">You are logged in. This page is only for logged-in users.</p>
+<ul class="cards">
+<li><a href="/users/${user.id}/messages"><strong>Your messages</strong><span>Write, edit and delete what you post.</span></a></li>
+<li><a href="/users/${user.id}"><strong>Your profile</strong><span>Change your name, username or password.</span></a></li>
+<li><a href="/users"><strong>Everyone</strong><span>See who else has an account.</span></a></li>
 </ul>`;
 }
 
 export function logoutPage(request: FastifyRequest): SafeHtml {
   return html`<h1>Log out</h1>
-${request.user ? form({ action: '/users/logout', csrfToken: request.csrfToken(), submit: 'Log out' }) : html`<p>You are not logged in. <a href="/users/login">Log in</a>.</p>`}`;
+${request.user
+  ? html`<p>You are signed in as <strong>${request.user.username}</strong>. Log out on this device?</p>
+${form({ action: '/users/logout', csrfToken: request.csrfToken(), submit: 'Log out' })}`
+  : html`<p>You are not logged in. <a href="/users/login">Log in</a>.</p>`}`;
 }
 
 /** The fields of the signup and profile forms; the password is never filled back in. */
@@ -51,18 +59,32 @@ export function userFields(
   errors: FieldErrors,
   { newPassword, passwordRequired }: { newPassword: boolean; passwordRequired: boolean },
 ): SafeHtml[] {
+  const focus = firstError(USER_FIELDS, errors);
   return [
-    field({ name: 'username', label: 'Username', value: state.username, autocomplete: 'username', required: true, hint: 'Letters, digits, dots, dashes and underscores; up to 64.', errors }),
+    field({
+      name: 'username',
+      label: 'Username',
+      value: state.username,
+      autocomplete: 'username',
+      required: true,
+      maxLength: 64,
+      verbatim: true,
+      hint: 'Letters, digits, dots, dashes and underscores; up to 64.',
+      errors,
+      autofocus: focus === 'username',
+    }),
     field({
       name: 'password',
       label: passwordRequired ? 'Password' : 'New password',
       type: 'password',
       autocomplete: newPassword ? 'new-password' : 'current-password',
       required: passwordRequired,
-      hint: passwordRequired ? 'At least 8 characters.' : 'Leave blank to keep your current password.',
+      minLength: MIN_PASSWORD_CHARACTERS,
+      hint: passwordRequired ? `At least ${MIN_PASSWORD_CHARACTERS} characters.` : 'Leave blank to keep your current password.',
       errors,
+      autofocus: focus === 'password',
     }),
-    field({ name: 'first_name', label: 'First name', value: state.firstName, autocomplete: 'given-name', errors }),
-    field({ name: 'last_name', label: 'Last name', value: state.lastName, autocomplete: 'family-name', errors }),
+    field({ name: 'first_name', label: 'First name', value: state.firstName, autocomplete: 'given-name', errors, autofocus: focus === 'first_name' }),
+    field({ name: 'last_name', label: 'Last name', value: state.lastName, autocomplete: 'family-name', errors, autofocus: focus === 'last_name' }),
   ];
 }

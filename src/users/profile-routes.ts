@@ -1,15 +1,23 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { confirmPassword } from '../auth/confirm-password.js';
+import { isFreshLogin, markAuthenticated } from '../auth/fresh-login.js';
 import { requireCorrectUser } from '../auth/guards.js';
-import { hashPassword } from '../auth/password.js';
+import { formText } from '../form-body.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { idParam } from '../route-params.js';
 import type { AppDeps } from './deps.js';
+import type { User } from './user-repository.js';
 import { editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
+import { replyTooManyAttempts } from './too-many-attempts.js';
 import { validateUserForm } from './user-form.js';
 
 /** Everyone may see every profile; only you may change or delete yours. */
-const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, bcryptRounds, endUserSessions }) => {
+const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const { users, passwords, sessions, freshLoginMs, now } = deps;
+  const backToEdit = (user: User) => ({ href: `/users/${user.id}/edit`, label: 'Back to your profile' });
+  const needsPassword = (request: FastifyRequest) => !isFreshLogin(request.session, now(), freshLoginMs);
+
   async function userFrom(request: FastifyRequest) {
     const user = await users.findById(idParam(request));
     if (!user) throw notFound('user');
@@ -24,7 +32,7 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, bcryptRo
   });
 
   app.get('/users/:id/edit', { preHandler: requireCorrectUser }, async (request, reply) => {
-    return reply.page('Edit profile', editProfilePage(request, request.user!));
+    return reply.page('Edit profile', editProfilePage(request, request.user!, {}, {}, { askPassword: needsPassword(request) }));
   });
 
   overridableRoutes(app, '/users/:id', {
@@ -34,10 +42,24 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, bcryptRo
         const user = request.user!;
         const { values, errors, ok } = validateUserForm(request.body, { passwordOptional: true });
         let status = 422;
-        if (ok) {
-          const passwordHash = values.password ? await hashPassword(values.password, bcryptRounds) : undefined;
+        if (ok && values.password) {
+          // a new password needs the current one (ASVS 6.2.3): a session alone is not enough
+          const check = await confirmPassword(deps, user, formText(request.body, 'current_password'), request.ip);
+          if (check.outcome === 'throttled') return replyTooManyAttempts(reply, check.retryAfterMs, backToEdit(user));
+          if (check.outcome === 'confirmed') {
+            markAuthenticated(request.session, now());
+          } else {
+            errors.current_password =
+              check.outcome === 'missing' ? 'Enter your current password to set a new one.' : 'That is not your current password.';
+            status = 403;
+          }
+        }
+        if (ok && !errors.current_password) {
+          const passwordHash = values.password ? await passwords.hash(values.password) : undefined;
           const outcome = await users.update(user.id, { ...values, passwordHash });
           if (outcome === 'updated') {
+            // a new password ends every other session: whoever knew the old one is out
+            if (passwordHash) await sessions.endOthers(request, user.id);
             request.session.flash('User Updated!', 'success');
             return reply.redirect(`/users/${user.id}`);
           }
@@ -46,12 +68,22 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, bcryptRo
           status = 409;
         }
         request.session.flash('Invalid submission. Please try again.', 'error');
-        return reply.page('Edit profile', editProfilePage(request, user, values, errors), status);
+        return reply.page('Edit profile', editProfilePage(request, user, values, errors, { askPassword: needsPassword(request) }), status);
       },
       async DELETE(request, reply) {
         const user = request.user!;
+        // deleting needs a recent login, or the password again (ASVS 7.5.3)
+        if (needsPassword(request)) {
+          const check = await confirmPassword(deps, user, formText(request.body, 'current_password'), request.ip);
+          if (check.outcome === 'throttled') return replyTooManyAttempts(reply, check.retryAfterMs, backToEdit(user));
+          if (check.outcome !== 'confirmed') {
+            const error = check.outcome === 'missing' ? 'Enter your password to delete your account.' : 'That is not your password.';
+            request.session.flash('Please confirm your password to delete your account.', 'error');
+            return reply.page('Edit profile', editProfilePage(request, user, {}, {}, { askPassword: true, error }), 403);
+          }
+        }
         await users.delete(user.id);
-        await endUserSessions(user.id);
+        await sessions.endAll(user.id);
         request.session.destroy();
         request.session.flash('User Deleted!', 'success');
         return reply.redirect('/users/signup');

@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify';
-import { type FieldErrors, form } from '../views/form.js';
+import { type FieldErrors, field, form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
 import { type UserFormState, userFields } from './account-views.js';
 import type { User } from './user-repository.js';
 
 export function usersIndexPage(users: User[]): SafeHtml {
   return html`<h1>Users</h1>
-<ul class="list">
+<p class="muted">${users.length === 1 ? '1 account' : `${users.length} accounts`}</p>
+<ul class="rows">
 ${users.map((user) => html`<li><a href="/users/${user.id}">${user.username}</a>${fullName(user) ? html` <span class="muted">${fullName(user)}</span>` : ''}</li>`)}
 </ul>`;
 }
@@ -15,25 +16,57 @@ export function profilePage(request: FastifyRequest, user: User): SafeHtml {
   const own = request.user?.id === user.id;
   return html`<h1>${user.username}</h1>
 ${fullName(user) ? html`<p class="lead">${fullName(user)}</p>` : ''}
-<p class="muted">Member since ${user.createdAt.slice(0, 10)}</p>
-<ul class="actions">
-<li><a href="/users/${user.id}/messages">${own ? 'Your messages' : html`Messages by ${user.username}`}</a></li>
-${own ? html`<li><a href="/users/${user.id}/edit">Edit your profile</a></li>` : ''}
-</ul>`;
+<p class="muted">Member since ${user.createdAt.slice(0, 10)}${own ? ' · this is you' : ''}</p>
+<p class="button-row">
+<a class="button" href="/users/${user.id}/messages">${own ? 'Your messages' : html`Messages by ${user.username}`}</a>
+${own ? html`<a class="button secondary" href="/users/${user.id}/edit">Edit your profile</a>` : ''}
+</p>`;
 }
 
-export function editProfilePage(request: FastifyRequest, user: User, state: UserFormState = {}, errors: FieldErrors = {}): SafeHtml {
+export interface DeleteFormState {
+  /** The login is not recent: deleting needs the password again. */
+  askPassword?: boolean;
+  error?: string;
+}
+
+export function editProfilePage(
+  request: FastifyRequest,
+  user: User,
+  state: UserFormState = {},
+  errors: FieldErrors = {},
+  deletion: DeleteFormState = {},
+): SafeHtml {
   const values = { username: user.username, firstName: user.firstName, lastName: user.lastName, ...state };
   return html`<h1>Edit your profile</h1>
 ${form(
   { action: `/users/${user.id}`, method: 'PATCH', csrfToken: request.csrfToken(), submit: 'Save changes', className: 'stack' },
   ...userFields(values, errors, { newPassword: true, passwordRequired: false }),
+  field({
+    name: 'current_password',
+    label: 'Current password',
+    type: 'password',
+    autocomplete: 'current-password',
+    hint: 'Needed only to set a new password.',
+    errors,
+    // the cursor goes here only when this is the one field to fix
+    autofocus: Object.keys(errors).every((name) => name === 'current_password') && Boolean(errors.current_password),
+  }),
 )}
 <section class="danger-zone" aria-labelledby="delete-heading">
 <h2 id="delete-heading">Delete your account</h2>
 <p>This deletes your profile and all your messages, and logs you out everywhere. It cannot be undone.</p>
-${form({ action: `/users/${user.id}`, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete my account' })}
+${form({ action: `/users/${user.id}`, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete my account' }, deletion.askPassword ? deletePasswordField(deletion.error) : html``)}
 </section>`;
+}
+
+/** Its own id: the profile form above has a `current_password` field too. */
+function deletePasswordField(error: string | undefined): SafeHtml {
+  return html`<div class="field${error ? ' has-error' : ''}">
+<label for="delete-current-password">Your password</label>
+<p class="hint" id="delete-current-password-hint">You logged in a while ago: confirm it is you.</p>
+${error ? html`<p class="field-error" id="delete-current-password-error"><span class="visually-hidden">Error: </span>${error}</p>` : ''}
+<input type="password" id="delete-current-password" name="current_password" autocomplete="current-password" required${error ? html` aria-invalid="true" autofocus` : ''} aria-describedby="delete-current-password-hint${error ? ' delete-current-password-error' : ''}">
+</div>`;
 }
 
 const fullName = (user: User) => [user.firstName, user.lastName].filter(Boolean).join(' ');

@@ -9,6 +9,8 @@ export interface User {
   firstName: string;
   lastName: string;
   createdAt: string;
+  /** Cookie-mode sessions issued before this time (ms) are revoked. */
+  sessionsValidAfter: number;
 }
 
 export interface NewUser {
@@ -34,6 +36,10 @@ export interface UserRepository {
   /** The new user, or null when the username is taken (the unique constraint decides, so races are safe). */
   create(user: NewUser): Promise<User | null>;
   update(id: number, changes: UserChanges): Promise<'updated' | 'taken' | 'missing'>;
+  /** Swaps in a new hash (an upgrade at login) unless the password changed meanwhile. */
+  replacePasswordHash(id: number, oldHash: string, newHash: string): Promise<void>;
+  /** Revokes the user's cookie-mode sessions issued before `time` (logout, sign out everywhere). */
+  revokeSessionsBefore(id: number, time: number): Promise<void>;
   /** Deletes the user; their messages and sessions go with them (ON DELETE CASCADE). */
   delete(id: number): Promise<boolean>;
 }
@@ -44,6 +50,7 @@ const toUser = (row: UserRow): User => ({
   firstName: row.first_name,
   lastName: row.last_name,
   createdAt: row.created_at,
+  sessionsValidAfter: Number(row.sessions_valid_after),
 });
 
 export function createUserRepository(db: Kysely<Schema>): UserRepository {
@@ -99,6 +106,17 @@ export function createUserRepository(db: Kysely<Schema>): UserRepository {
         if (isUniqueViolation(error)) return 'taken';
         throw error;
       }
+    },
+    async replacePasswordHash(id, oldHash, newHash) {
+      await db
+        .updateTable('users')
+        .set({ password_hash: newHash })
+        .where('id', '=', id)
+        .where('password_hash', '=', oldHash)
+        .execute();
+    },
+    async revokeSessionsBefore(id, time) {
+      await db.updateTable('users').set({ sessions_valid_after: time }).where('id', '=', id).execute();
     },
     async delete(id) {
       const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();

@@ -11,24 +11,39 @@ export interface FieldOptions {
   required?: boolean;
   hint?: string;
   errors?: FieldErrors;
+  minLength?: number;
+  maxLength?: number;
+  /** An identifier typed exactly (a username): phones must not capitalise or spell-check it. */
+  verbatim?: boolean;
+  /** Put the cursor here when the page loads (the first field with an error). */
+  autofocus?: boolean;
 }
 
 /** A labelled input that shows its error beside it; passwords never come back filled. */
-export function field({ name, label, value = '', type = 'text', autocomplete, required, hint, errors = {} }: FieldOptions): SafeHtml {
+export function field(options: FieldOptions): SafeHtml {
+  const { name, label, value = '', type = 'text', autocomplete, required, hint, errors = {}, minLength, maxLength, verbatim, autofocus } = options;
   const error = errors[name];
   const id = `field-${name}`;
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const attributes = html`id="${id}" name="${name}"${autocomplete ? html` autocomplete="${autocomplete}"` : ''}${required ? html` required` : ''}${error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
+  const attributes = html`id="${id}" name="${name}"${autocomplete ? html` autocomplete="${autocomplete}"` : ''}${
+    required ? html` required` : ''}${minLength ? html` minlength="${minLength}"` : ''}${maxLength ? html` maxlength="${maxLength}"` : ''}${
+    verbatim ? html` autocapitalize="none" spellcheck="false"` : ''}${autofocus ? html` autofocus` : ''}${
+    error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
   const control =
     type === 'textarea'
-      ? html`<textarea ${attributes} rows="4">${value}</textarea>`
+      ? html`<textarea ${attributes} rows="5">${value}</textarea>`
       : html`<input type="${type}" ${attributes}${type === 'password' ? '' : html` value="${value}"`}>`;
   return html`<div class="field${error ? ' has-error' : ''}">
-<label for="${id}">${label}</label>
+<label for="${id}">${label}${required ? '' : html` <span class="optional">(optional)</span>`}</label>
 ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}
+${error ? html`<p class="field-error" id="${id}-error"><span class="visually-hidden">Error: </span>${error}</p>` : ''}
 ${control}
-${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}
 </div>`;
+}
+
+/** The name of the first field, in form order, that has an error: it gets the focus. */
+export function firstError(names: readonly string[], errors: FieldErrors): string | undefined {
+  return names.find((name) => errors[name]);
 }
 
 /** A POST form with its CSRF token; `method` other than POST travels as `?_method=`. */

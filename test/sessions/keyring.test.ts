@@ -38,3 +38,13 @@ test('a signature for one purpose is worthless for another', () => {
   assert.equal(csrf.verifyMac('hello', session.mac('hello')), false);
   assert.equal(session.verifyMac('hello', session.mac('hello')), true);
 });
+
+test('accepts only the one canonical spelling of a signature', () => {
+  const ring = createKeyring([NEW], 'session');
+  const signed = ring.sign('hello');
+  const last = signed.at(-1)!;
+  // the last base64url character carries two spare bits: flipping them decodes to the same bytes
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const sameBytes = alphabet[alphabet.indexOf(last) ^ 1]!;
+  assert.equal(ring.unsign(signed.slice(0, -1) + sameBytes), null);
+});

@@ -54,7 +54,7 @@ describe('users', () => {
   test('a new password replaces the old one', async () => {
     const { alice, aliceId } = await twoUsers();
     await alice.get(`/users/${aliceId}/edit`);
-    await alice.post(`/users/${aliceId}?_method=PATCH`, { username: 'alice', password: 'a brand new secret' });
+    await alice.post(`/users/${aliceId}?_method=PATCH`, { username: 'alice', password: 'a brand new secret', current_password: PASSWORD });
     await alice.post('/users/logout');
     assert.equal((await logIn(alice, 'alice', PASSWORD)).statusCode, 401);
     assert.equal((await logIn(alice, 'alice', 'a brand new secret')).statusCode, 302);

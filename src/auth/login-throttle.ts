@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { LoginThrottleConfig } from '../config.js';
+import { throttleAddress } from './client-address.js';
+import { createThrottle } from './throttle.js';
+import type { ThrottleStore } from './throttle-store.js';
+
+export type LoginAttempt =
+  | { allowed: true; failed(): Promise<void>; succeeded(): Promise<void> }
+  | { allowed: false; retryAfterMs: number };
+
+export interface LoginThrottle {
+  /** Asks before checking a password for `username` from `ip`; a refusal checks nothing. */
+  attempt(username: string, ip: string): Promise<LoginAttempt>;
+}
+
+/**
+ * Two counters, so that throttling slows attackers without locking real users out:
+ * - per username *and* address: wrong passwords in a row for one account from one place. An
+ *   attacker elsewhere never delays the owner, and the owner's success forgets the count;
+ * - per address across usernames: password spraying (one common password against many accounts)
+ *   from one place. A success is not a failure, but it forgives no earlier failures either, or
+ *   an attacker could wipe the count by logging into an account of their own.
+ *
+ * @example
+ * const attempt = await loginThrottle.attempt(username, request.ip);
+ * if (!attempt.allowed) return tooManyAttempts(reply, attempt.retryAfterMs);
+ */
+export function createLoginThrottle(store: ThrottleStore, config: LoginThrottleConfig): LoginThrottle {
+  const delays = { firstDelayMs: config.firstDelayMs, maxDelayMs: config.maxDelayMs };
+  const byAccount = createThrottle(store, { name: 'login-account', freeFailures: config.freeFailures, windowMs: config.windowMs, ...delays });
+  const byAddress = createThrottle(store, { name: 'login-address', freeFailures: config.ipFreeFailures, windowMs: config.ipWindowMs, ...delays });
+
+  return {
+    async attempt(username, ip) {
+      const address = throttleAddress(ip);
+      const fromAddress = await byAddress.attempt(address);
+      if (!fromAddress.allowed) return fromAddress;
+      const forAccount = await byAccount.attempt(`${accountKey(username)}@${address}`);
+      if (!forAccount.allowed) {
+        await fromAddress.cancel();
+        return forAccount;
+      }
+      return {
+        allowed: true,
+        async failed() {
+          await Promise.all([forAccount.fail(), fromAddress.fail()]);
+        },
+        async succeeded() {
+          await Promise.all([forAccount.forget(), fromAddress.cancel()]);
+        },
+      };
+    },
+  };
+}
+
+/** Usernames hashed: keys stay short whatever is typed, and the store holds no usernames. */
+function accountKey(username: string): string {
+  return createHash('sha256').update(username.toLowerCase()).digest('base64url').slice(0, 22);
+}

@@ -1,0 +1,27 @@
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { wholeSeconds } from './throttle.js';
+import type { ThrottleStore } from './throttle-store.js';
+
+export interface Quota {
+  /** Uses one of `key`'s actions: 0 when it may go ahead, else the milliseconds until it may. */
+  take(key: string): Promise<number>;
+}
+
+/**
+ * A fixed number of actions per key in a window (signups per address per hour), for actions
+ * that cost the server work whether or not they succeed.
+ */
+export function createQuota(store: ThrottleStore, { name, points, windowMs }: { name: string; points: number; windowMs: number }): Quota {
+  const limiter = store.limiter({ name, points, durationSeconds: wholeSeconds(windowMs) });
+  return {
+    async take(key) {
+      try {
+        await limiter.consume(key);
+        return 0;
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        return Math.max(rejection.msBeforeNext, 1000);
+      }
+    },
+  };
+}
