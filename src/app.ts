@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import csrf from './auth/csrf.js';
 import currentUser from './auth/current-user.js';
 import { createCredentials } from './auth/credentials.js';
@@ -57,7 +57,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
   const database = await openDatabase(config.databaseUrl);
-  const redis = redisFor(app, config);
+  const redis = await redisFor(app, config);
   const now = options.now ?? Date.now;
   const users = createUserRepository(database.db);
   const sessions = createSessionLayer({ config, database, redis, users, now, store: options.sessionStore });
@@ -133,15 +133,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
  * while Redis is down, commands fail at once, so protected pages fail closed with a 503 instead
  * of hanging.
  */
-function redisFor(app: FastifyInstance, config: Config): Redis | null {
+async function redisFor(app: FastifyInstance, config: Config): Promise<Redis | null> {
   if (!config.redisUrl) return null;
-  const client = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const client = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
   client.on('error', (error: unknown) => app.log.warn({ err: error }, 'Redis unavailable'));
+  try {
+    await client.connect();
+  } catch (error) {
+    client.disconnect();
+    throw new ConfigError(`REDIS_URL: cannot connect to ${redactUrl(config.redisUrl)} (${(error as Error).message})`);
+  }
   app.addHook('onClose', async () => {
     client.disconnect();
   });
   return client;
 }
+
+const redactUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 
 /** TRUST_PROXY=<n>: trust the n proxies nearest to us, as Fastify does for a number. */
 function trustHops(hops: number) {

@@ -19,7 +19,7 @@ ${fullName(user) ? html`<p class="lead">${fullName(user)}</p>` : ''}
 <p class="muted">Member since ${user.createdAt.slice(0, 10)}${own ? ' · this is you' : ''}</p>
 <p class="button-row">
 <a class="button" href="/users/${user.id}/messages">${own ? 'Your messages' : html`Messages by ${user.username}`}</a>
-${own ? html`<a class="button secondary" href="/users/${user.id}/edit">Edit your profile</a>` : ''}
+${own ? html`<a class="button secondary" href="/users/${user.id}/edit">Edit your profile</a> <a class="button secondary" href="/users/${user.id}/sessions">Where you are logged in</a>` : ''}
 </p>`;
 }
 
