@@ -1,19 +1,8 @@
 import type SQLite from 'better-sqlite3';
+import type { SessionsTable as Row } from '../db/schema.js';
 import type { SessionData } from './session.js';
 import { applyPatch, type SessionStore, type StoredSession } from './session-store.js';
 
-interface Row {
-  key: string;
-  user_id: number | null;
-  data: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-  handle: string;
-  remember: number;
-  user_agent: string;
-  ip: string;
-}
 
 const SWEEP_BATCH = 500;
 const COLUMNS = 'key, user_id, data, created_at, last_seen_at, expires_at, handle, remember, user_agent, ip';

@@ -12,6 +12,16 @@ function steal(client: Client): Client {
   return thief;
 }
 
+/** One user logged in on a laptop and a phone. */
+async function twoDevices(mode: SessionMode) {
+  const app = await createTestApp({ sessionMode: mode });
+  const laptop = new Client(app);
+  const id = await signUp(laptop, 'alice');
+  const phone = new Client(app);
+  await logIn(phone, 'alice');
+  return { laptop, phone, id };
+}
+
 for (const mode of MODES) {
   describe(`revocation in ${mode} mode`, () => {
     test('a cookie copied before logout is dead after it', async () => {
@@ -23,11 +33,7 @@ for (const mode of MODES) {
     });
 
     test('"log out everywhere else" ends the other devices and keeps this one', async () => {
-      const app = await createTestApp({ sessionMode: mode });
-      const laptop = new Client(app);
-      const id = await signUp(laptop, 'alice');
-      const phone = new Client(app);
-      await logIn(phone, 'alice');
+      const { laptop, phone, id } = await twoDevices(mode);
       await laptop.get(`/users/${id}/sessions`);
       const response = await laptop.post(`/users/${id}/sessions?_method=DELETE`);
       assert.equal(response.location, `/users/${id}/sessions`);
@@ -37,11 +43,7 @@ for (const mode of MODES) {
     });
 
     test('a password change ends the other sessions and keeps this one', async () => {
-      const app = await createTestApp({ sessionMode: mode });
-      const laptop = new Client(app);
-      const id = await signUp(laptop, 'alice');
-      const phone = new Client(app);
-      await logIn(phone, 'alice');
+      const { laptop, phone, id } = await twoDevices(mode);
       await laptop.get(`/users/${id}/edit`);
       const response = await laptop.post(`/users/${id}?_method=PATCH`, {
         username: 'alice',
@@ -54,11 +56,7 @@ for (const mode of MODES) {
     });
 
     test('deleting the account ends its sessions everywhere', async () => {
-      const app = await createTestApp({ sessionMode: mode });
-      const laptop = new Client(app);
-      const id = await signUp(laptop, 'alice');
-      const phone = new Client(app);
-      await logIn(phone, 'alice');
+      const { laptop, phone, id } = await twoDevices(mode);
       await laptop.get(`/users/${id}/edit`);
       await laptop.post(`/users/${id}?_method=DELETE`, { current_password: 'correct horse battery' });
       assert.equal((await phone.get('/users/welcome')).statusCode, 302);
