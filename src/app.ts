@@ -85,6 +85,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
     },
     hsts: config.secureCookies,
+    // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` on our own forms
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(cookie);
   app.removeAllContentTypeParsers();

@@ -1,23 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { requireCorrectUser } from '../auth/guards.js';
-import { formText } from '../form-body.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { idParam } from '../route-params.js';
 import type { AppDeps } from '../users/deps.js';
+import { validateContent } from './message-content.js';
 import { allMessagesPage, messageFormPage, messagePage, userMessagesPage } from './message-views.js';
-
-export const MAX_MESSAGE_CHARACTERS = 2000;
-
-/** The message text, or an error for the form: blank and overlong messages are refused. */
-function validateContent(body: unknown): { content: string; error: string | null } {
-  const content = formText(body, 'content').trim();
-  if (content === '') return { content, error: 'Write something first.' };
-  if ([...content].length > MAX_MESSAGE_CHARACTERS) {
-    return { content, error: `Use at most ${MAX_MESSAGE_CHARACTERS} characters.` };
-  }
-  return { content, error: null };
-}
 
 /** Anyone logged in may read a user's messages; only their owner may write, change or delete them. */
 const messageRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, messages }) => {

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { User } from '../users/user-repository.js';
 import { type FieldErrors, field, form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
-import { MAX_MESSAGE_CHARACTERS } from './message-routes.js';
+import { MAX_MESSAGE_CHARACTERS } from './message-content.js';
 import type { Message, MessageWithAuthor } from './message-repository.js';
 
 export function allMessagesPage(messages: MessageWithAuthor[]): SafeHtml {

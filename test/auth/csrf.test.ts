@@ -57,8 +57,12 @@ describe('CSRF', () => {
     assert.equal(otherOrigin.statusCode, 403);
     const nullOrigin = await alice.post(`/users/${id}/messages`, { content: 'x' }, { origin: 'null' });
     assert.equal(nullOrigin.statusCode, 403);
-    const sameOrigin = await alice.post(`/users/${id}/messages`, { content: 'ok' }, { origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' });
+    const sameOrigin = await alice.post(`/users/${id}/messages`, { content: 'ok' }, { origin: 'http://localhost:80' });
     assert.equal(sameOrigin.statusCode, 302);
+    const fetchMetadataWins = await alice.post(`/users/${id}/messages`, { content: 'ok' }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    assert.equal(fetchMetadataWins.statusCode, 302, 'a same-origin form under a no-referrer policy sends Origin: null');
+    const crossSiteWins = await alice.post(`/users/${id}/messages`, { content: 'x' }, { origin: 'http://localhost:80', 'sec-fetch-site': 'cross-site' });
+    assert.equal(crossSiteWins.statusCode, 403);
   });
 
   test('anonymous forms are protected without creating a session', async () => {
