@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { type Config, ConfigError } from './config.js';
@@ -22,6 +21,7 @@ import { createMessageRepository } from './messages/message-repository.js';
 import messageRoutes from './messages/message-routes.js';
 import { createSessionLayer } from './session-setup.js';
 import { type SessionStore, cookieNames, createKeyring, sessionPlugin } from './sessions/index.js';
+import securityHeaders from './security-headers.js';
 import staticRoutes from './static-routes.js';
 import accountRoutes from './users/account-routes.js';
 import type { AppDeps } from './users/deps.js';
@@ -59,7 +59,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const database = await openDatabase(config.databaseUrl);
   const redis = await redisFor(app, config);
   const now = options.now ?? Date.now;
-  const users = createUserRepository(database.db);
+  const users = createUserRepository(database);
   const sessions = createSessionLayer({ config, database, redis, users, now, store: options.sessionStore });
   const sessionStore = sessions.store;
   const sweeper = setInterval(() => void sessionStore.sweep(now()).catch((error: unknown) => app.log.warn({ err: error }, 'session sweep failed')), SWEEP_EVERY_MS);
@@ -70,24 +70,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await database.close();
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    hsts: config.secureCookies,
-    // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` on our own forms
-    referrerPolicy: { policy: 'same-origin' },
-  });
+  await app.register(securityHeaders, { hsts: config.secureCookies });
   await app.register(cookie);
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });

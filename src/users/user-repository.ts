@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { isUniqueViolation } from '../db/database.js';
+import { type Database, isUniqueViolation } from '../db/database.js';
+import { preparedLookup } from '../db/prepared-lookup.js';
 import type { Schema, UserRow } from '../db/schema.js';
 
 /** A user as the app shows it; the password hash stays in the repository unless asked for. */
@@ -53,10 +53,13 @@ const toUser = (row: UserRow): User => ({
   sessionsValidAfter: Number(row.sessions_valid_after),
 });
 
-export function createUserRepository(db: Kysely<Schema>): UserRepository {
+export function createUserRepository(database: Database): UserRepository {
+  const { db } = database;
+  // every logged-in request looks its user up: the one query that skips the builder at run time
+  const byId = preparedLookup<UserRow>(database, 'user_by_id', db.selectFrom('users').selectAll().where('id', '=', 0).compile());
   return {
     async findById(id) {
-      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await byId([id]);
       return row ? toUser(row) : null;
     },
     async findCredentials(username) {

@@ -10,9 +10,11 @@ export type HtmlValue = SafeHtml | string | number | boolean | null | undefined 
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const NEEDS_ESCAPE = /[&<>"']/g;
+const HAS_SPECIAL = /[&<>"']/;
 
 export function escapeHtml(text: string): string {
-  return text.replace(NEEDS_ESCAPE, (char) => ESCAPES[char]!);
+  // most values have nothing to escape: skip the replace and its callback for them
+  return HAS_SPECIAL.test(text) ? text.replace(NEEDS_ESCAPE, (char) => ESCAPES[char]!) : text;
 }
 
 function render(value: HtmlValue): string {
