@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { rotateCsrfSecret } from '../auth/csrf.js';
-import { markAuthenticated } from '../auth/fresh-login.js';
+import { logIn } from '../auth/log-in.js';
 import { safeNextPath } from '../auth/safe-redirect.js';
 import { formText } from '../form-body.js';
 import { loginPage, logoutPage, signupPage, welcomePage } from './account-views.js';
@@ -25,9 +24,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
       const passwordHash = await passwords.hash(values.password);
       const user = await users.create({ ...values, passwordHash });
       if (user) {
-        request.session.logIn(user.id);
-        markAuthenticated(request.session, now());
-        rotateCsrfSecret(request);
+        logIn(request, user.id, now());
         request.session.flash('User Created!', 'success');
         return reply.redirect('/users/welcome');
       }
@@ -57,9 +54,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
       return reply.page('Log in', loginPage(request, username, next), 401);
     }
     await attempt.succeeded();
-    request.session.logIn(user.id, { remember: formText(request.body, 'remember') === 'on' });
-    markAuthenticated(request.session, now());
-    rotateCsrfSecret(request);
+    logIn(request, user.id, now(), { remember: formText(request.body, 'remember') === 'on' });
     request.session.flash("You've successfully logged in!", 'success');
     return reply.redirect(next ?? '/users/welcome');
   });
