@@ -5,15 +5,15 @@ import { ConfigError, loadConfig } from './config.js';
 if (existsSync('.env')) process.loadEnvFile('.env');
 
 let config;
+let app;
 try {
   config = loadConfig();
+  app = await buildApp(config);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`Latchkey cannot start: ${error.message}`);
   process.exit(1);
 }
-
-const app = await buildApp(config);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

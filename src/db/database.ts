@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
 import type { Schema } from './schema.js';
+import { ConfigError } from '../config.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,9 +26,16 @@ export interface Database {
  * const { db } = await openDatabase('sqlite::memory:');
  */
 export async function openDatabase(url: string): Promise<Database> {
-  const database = url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : openPostgres(url);
-  await migrateToLatest(database.db as Kysely<unknown>, database.dialect);
-  return database;
+  let database: Database | undefined;
+  try {
+    database = url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : openPostgres(url);
+    await migrateToLatest(database.db as Kysely<unknown>, database.dialect);
+    return database;
+  } catch (error) {
+    await database?.close().catch(() => {});
+    const reason = (error as Error).message || String(error);
+    throw new ConfigError(`DATABASE_URL: cannot open ${url.replace(/\/\/[^@/]*@/, '//***@')} (${reason})`);
+  }
 }
 
 function openSqlite(path: string): Database {
