@@ -53,3 +53,15 @@ test('a wrong value stops the start with one line naming the variable', () => {
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL: must start with sqlite: or postgres:\/\//);
   assert.throws(() => loadConfig({ NODE_ENV: 'production', SECRET_KEYS: 'x'.repeat(32), BCRYPT_ROUNDS: '8' }), /BCRYPT_ROUNDS/);
 });
+
+test('an unreachable database or Redis stops the start with one line naming the variable', async () => {
+  const { buildApp } = await import('../src/app.js');
+  const { testConfig } = await import('./helpers.js');
+  await assert.rejects(buildApp(testConfig({ databaseUrl: 'postgres://nobody:secret@127.0.0.1:1/x' })), (error: Error) => {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /^DATABASE_URL: cannot open postgres:\/\/\*\*\*@127\.0\.0\.1:1\/x \(/);
+    assert.doesNotMatch(error.message, /secret/, 'the password is not printed');
+    return true;
+  });
+  await assert.rejects(buildApp(testConfig({ redisUrl: 'redis://127.0.0.1:1' })), /^ConfigError: REDIS_URL: cannot connect to redis:\/\/127\.0\.0\.1:1/);
+});
