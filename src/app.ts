@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { type Config, ConfigError } from './config.js';
+import { type Config, ConfigError, redactUrl } from './config.js';
 import csrf from './auth/csrf.js';
 import currentUser from './auth/current-user.js';
 import { createCredentials } from './auth/credentials.js';
@@ -57,7 +57,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
   const database = await openDatabase(config.databaseUrl);
-  const redis = await redisFor(app, config);
+  const redis = await redisFor(app, config).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   const now = options.now ?? Date.now;
   const users = createUserRepository(database);
   const sessions = createSessionLayer({ config, database, redis, users, now, store: options.sessionStore });
@@ -95,7 +98,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     messages: createMessageRepository(database.db),
     credentials: createCredentials(users, passwords),
     passwords,
-    bcryptRounds: config.bcryptRounds,
     sessions: sessions.control,
     loginThrottle: createLoginThrottle(throttleStore, config.loginThrottle),
     signupQuota: createQuota(throttleStore, { name: 'signup-address', points: config.signupLimit.perIp, windowMs: config.signupLimit.windowMs }),
@@ -133,8 +135,6 @@ async function redisFor(app: FastifyInstance, config: Config): Promise<Redis | n
   });
   return client;
 }
-
-const redactUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 
 /** TRUST_PROXY=<n>: trust the n proxies nearest to us, as Fastify does for a number. */
 function trustHops(hops: number) {

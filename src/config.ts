@@ -61,6 +61,9 @@ export interface Config {
   logLevel: string;
 }
 
+/** A connection URL fit for a log line: any user and password replaced by `***`. */
+export const redactUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+
 /** Thrown at boot when the environment cannot make a working app; the message says what to set. */
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
 import type { Schema } from './schema.js';
-import { ConfigError } from '../config.js';
+import { ConfigError, redactUrl } from '../config.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -34,7 +34,7 @@ export async function openDatabase(url: string): Promise<Database> {
   } catch (error) {
     await database?.close().catch(() => {});
     const reason = (error as Error).message || String(error);
-    throw new ConfigError(`DATABASE_URL: cannot open ${url.replace(/\/\/[^@/]*@/, '//***@')} (${reason})`);
+    throw new ConfigError(`DATABASE_URL: cannot open ${redactUrl(url)} (${reason})`);
   }
 }
 

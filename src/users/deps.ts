@@ -13,7 +13,6 @@ export interface AppDeps {
   credentials: Credentials;
   /** Hashes new passwords with the configured algorithm and cost. */
   passwords: PasswordHasher;
-  bcryptRounds: number;
   /** Lists and ends sessions (logout, devices page, password change, account deletion). */
   sessions: SessionControl;
   /** Growing delays after wrong passwords, per account and address and per address. */
