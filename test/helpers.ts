@@ -112,12 +112,17 @@ export function tempSqliteFile(): string {
   return join(mkdtempSync(join(tmpdir(), 'latchkey-test-')), 'latchkey.db');
 }
 
-/** How many rows a table of a SQLite file holds right now. */
-export function countRows(file: string, table: string): number {
+/** The first row a query returns from a SQLite file right now (read-only), so a test can see what the app stored. */
+export function readRow<Row>(file: string, query: string, ...params: unknown[]): Row | undefined {
   const db = new SQLite(file, { readonly: true });
   try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return db.prepare(query).get(...params) as Row | undefined;
   } finally {
     db.close();
   }
+}
+
+/** How many rows a table of a SQLite file holds right now. */
+export function countRows(file: string, table: string): number {
+  return readRow<{ n: number }>(file, `SELECT count(*) AS n FROM ${table}`)!.n;
 }

@@ -4,7 +4,7 @@ import { hash as argon2Hash } from '@node-rs/argon2';
 import SQLite from 'better-sqlite3';
 import bcrypt from 'bcrypt';
 import type { Config } from '../../src/config.js';
-import { createTestApp, logIn, tempSqliteFile } from '../helpers.js';
+import { createTestApp, logIn, readRow, tempSqliteFile } from '../helpers.js';
 import { ClientAt, NO_THROTTLE } from './support.js';
 
 /**
@@ -25,14 +25,8 @@ async function appWithUsers(config: Partial<Config>, users: Record<string, strin
   const insert = db.prepare("INSERT INTO users (username, password_hash, first_name, last_name, created_at, updated_at) VALUES (?, ?, '', '', '2020-01-01', '2020-01-01')");
   for (const [username, hash] of Object.entries(users)) insert.run(username, hash);
   db.close();
-  const storedHash = (username: string) => {
-    const reader = new SQLite(file, { readonly: true });
-    try {
-      return (reader.prepare('SELECT password_hash FROM users WHERE username = ?').get(username) as { password_hash: string }).password_hash;
-    } finally {
-      reader.close();
-    }
-  };
+  const storedHash = (username: string) =>
+    readRow<{ password_hash: string }>(file, 'SELECT password_hash FROM users WHERE username = ?', username)!.password_hash;
   return { client: new ClientAt(app, '198.51.100.7'), storedHash };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createKeyring } from '../../src/sessions/keyring.js';
-import { Client, countRows, createTestApp, flashes, logIn, signUp, TEST_KEY, tempSqliteFile } from '../helpers.js';
+import { Client, countRows, readRow, createTestApp, flashes, logIn, signUp, TEST_KEY, tempSqliteFile } from '../helpers.js';
 
 const SESSION = 'latchkey_session';
 
@@ -21,10 +21,7 @@ describe('server-mode sessions', () => {
     const [id] = client.cookies.get(SESSION)!.split('.');
     assert.match(id!, /^[A-Za-z0-9_-]{43}$/, 'at least 128 bits, base64url');
     assert.equal(countRows(file, 'sessions'), 1);
-    const SQLite = (await import('better-sqlite3')).default;
-    const db = new SQLite(file, { readonly: true });
-    const row = db.prepare('SELECT key, data FROM sessions').get() as { key: string; data: string };
-    db.close();
+    const row = readRow<{ key: string; data: string }>(file, 'SELECT key, data FROM sessions')!;
     assert.notEqual(row.key, id);
     assert.match(row.key, /^[0-9a-f]{64}$/);
     assert.deepEqual(JSON.parse(row.data), { count: 0 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Client, countRows, createTestApp, flashes, logIn, PASSWORD, signUp, tempSqliteFile } from '../helpers.js';
+import { Client, countRows, readRow, createTestApp, flashes, logIn, PASSWORD, signUp, tempSqliteFile } from '../helpers.js';
 
 describe('signup', () => {
   test('creates the account, logs the user in and greets them on the welcome page', async () => {
@@ -25,10 +25,7 @@ describe('signup', () => {
     const file = tempSqliteFile();
     const client = new Client(await createTestApp({ databaseUrl: `sqlite:${file}` }));
     await signUp(client, 'alice');
-    const SQLite = (await import('better-sqlite3')).default;
-    const db = new SQLite(file, { readonly: true });
-    const { password_hash } = db.prepare('SELECT password_hash FROM users').get() as { password_hash: string };
-    db.close();
+    const { password_hash } = readRow<{ password_hash: string }>(file, 'SELECT password_hash FROM users')!;
     assert.match(password_hash, /^\$2b\$04\$/);
     assert.ok(!password_hash.includes(PASSWORD));
   });
