@@ -1,34 +1,39 @@
 import { fileURLToPath } from 'node:url';
-import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import {
+  createCredentials,
+  createLoginThrottle,
+  createMemoryThrottleStore,
+  createPasswordHasher,
+  createQuota,
+  createRedisThrottleStore,
+  latchkey,
+  type SessionStore,
+} from 'latchkey';
 import { type Config, ConfigError, redactUrl } from './config.js';
-import csrf from './auth/csrf.js';
-import currentUser from './auth/current-user.js';
-import { createCredentials } from './auth/credentials.js';
-import { requireLogin } from './auth/guards.js';
-import { createLoginThrottle } from './auth/login-throttle.js';
-import { createPasswordHasher } from './auth/password.js';
-import { createQuota } from './auth/quota.js';
-import { createMemoryThrottleStore, createRedisThrottleStore } from './auth/throttle-store.js';
 import { openDatabase } from './db/database.js';
+import { moveLegacySessions } from './db/legacy-sessions.js';
+import type { AppDeps } from './deps.js';
 import cookieRoutes from './demo/cookie-routes.js';
 import counterRoutes from './demo/counter-routes.js';
 import { registerErrorPages } from './error-pages.js';
 import homeRoutes from './home-routes.js';
 import { createMessageRepository } from './messages/message-repository.js';
 import messageRoutes from './messages/message-routes.js';
-import { createSessionLayer } from './session-setup.js';
-import { type SessionStore, cookieNames, createKeyring, sessionPlugin } from './sessions/index.js';
 import securityHeaders from './security-headers.js';
+import { sessionStoreFor } from './session-store.js';
 import staticRoutes from './static-routes.js';
 import accountRoutes from './users/account-routes.js';
-import type { AppDeps } from './users/deps.js';
 import profileRoutes from './users/profile-routes.js';
 import sessionRoutes from './users/session-routes.js';
-import { createUserRepository } from './users/user-repository.js';
+import { createUserRepository, type User } from './users/user-repository.js';
 import pagePlugin from './views/page-plugin.js';
+
+declare module 'latchkey' {
+  interface LatchkeyUser extends User {}
+}
 
 export interface BuildOptions {
   /** Replaces the session store the database would give (tests use the memory store). */
@@ -39,7 +44,6 @@ export interface BuildOptions {
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 const BODY_LIMIT_BYTES = 64 * 1024;
-const SWEEP_EVERY_MS = 10 * 60_000;
 
 /**
  * The whole application, ready for `listen()` or, in tests, `inject()`.
@@ -61,33 +65,34 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await database.close();
     throw error;
   });
-  const now = options.now ?? Date.now;
-  const users = createUserRepository(database);
-  const sessions = createSessionLayer({ config, database, redis, users, now, store: options.sessionStore });
-  const sessionStore = sessions.store;
-  const sweeper = setInterval(() => void sessionStore.sweep(now()).catch((error: unknown) => app.log.warn({ err: error }, 'session sweep failed')), SWEEP_EVERY_MS);
-  sweeper.unref();
   app.addHook('onClose', async () => {
-    clearInterval(sweeper);
-    await sessionStore.close();
     await database.close();
   });
+  const now = options.now ?? Date.now;
+  const users = createUserRepository(database);
+  const store = options.sessionStore ?? sessionStoreFor(config, database, redis);
+  if (!options.sessionStore) {
+    await store.migrate?.();
+    const moved = await moveLegacySessions(database, { copy: !redis });
+    if (moved > 0) app.log.info(`moved ${moved} sessions into the latchkey_sessions table`);
+  }
 
   await app.register(securityHeaders, { hsts: config.secureCookies });
-  await app.register(cookie);
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
-
-  const names = cookieNames(config.secureCookies);
-  await app.register(sessionPlugin, {
-    codec: sessions.codec,
-    flashKeyring: createKeyring(config.secretKeys, 'flash'),
+  await app.register(latchkey, {
+    secrets: config.secretKeys,
+    mode: config.sessionMode,
+    store,
+    users,
     secure: config.secureCookies,
+    timeouts: {
+      idleMs: config.sessionIdleMs,
+      absoluteMs: config.sessionAbsoluteMs,
+      rememberMs: config.sessionRememberMs,
+    },
     now,
   });
-  await app.register(currentUser, { users });
-  app.addHook('preHandler', requireLogin);
-  await app.register(csrf, { keyring: createKeyring(config.secretKeys, 'csrf'), cookieName: names.csrf, secure: config.secureCookies });
   await app.register(pagePlugin);
   registerErrorPages(app);
 
@@ -98,7 +103,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     messages: createMessageRepository(database.db),
     credentials: createCredentials(users, passwords),
     passwords,
-    sessions: sessions.control,
     loginThrottle: createLoginThrottle(throttleStore, config.loginThrottle),
     signupQuota: createQuota(throttleStore, { name: 'signup-address', points: config.signupLimit.perIp, windowMs: config.signupLimit.windowMs }),
     freshLoginMs: config.freshLoginMs,

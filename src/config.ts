@@ -1,27 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type LoginThrottleConfig, SESSION_MODES, type SessionMode } from 'latchkey';
 import { z } from 'zod';
 
-export const SESSION_MODES = ['server', 'signed', 'encrypted'] as const;
-export type SessionMode = (typeof SESSION_MODES)[number];
 export const PASSWORD_HASHES = ['bcrypt', 'argon2id'] as const;
 export type PasswordHashAlgorithm = (typeof PASSWORD_HASHES)[number];
-
-/** Growing delays after failed logins (ASVS 6.3.1); delays are whole seconds. */
-export interface LoginThrottleConfig {
-  /** Wrong passwords in a row for one username from one address before the first delay. */
-  freeFailures: number;
-  /** Wrong passwords from one address, whatever the username (password spraying), before delays. */
-  ipFreeFailures: number;
-  /** The first delay; each further failure doubles it, up to `maxDelayMs`. */
-  firstDelayMs: number;
-  maxDelayMs: number;
-  /** How long failures by one username from one address are remembered (a success forgets them). */
-  windowMs: number;
-  /** How long failures from one address are remembered. */
-  ipWindowMs: number;
-}
 
 /** Account creations allowed per address in a window. */
 export interface SignupLimitConfig {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LatchkeyError } from 'latchkey';
 import { HttpError } from './http-error.js';
 import { html } from './views/html.js';
 
@@ -10,6 +11,7 @@ const CLIENT_MESSAGES: Record<string, string> = {
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
+  401: 'Log in first',
   403: 'Forbidden',
   404: 'Not found',
   405: 'Not allowed',
@@ -25,7 +27,7 @@ const TITLES: Record<number, string> = {
  */
 export function registerErrorPages(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpError) return errorPage(request, reply, error.statusCode, error.message);
+    if (error instanceof HttpError || error instanceof LatchkeyError) return errorPage(request, reply, error.statusCode, error.message);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       request.log.debug({ err: error }, 'refused a bad request');

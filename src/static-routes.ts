@@ -3,13 +3,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Set true on a route that never reads the session (static files): no cookie, no store read. */
-    sessionless?: boolean;
-  }
-}
-
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -9,15 +9,10 @@ import { ConfigError, redactUrl } from '../config.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-export interface Database {
-  db: Kysely<Schema>;
-  dialect: Dialect;
-  /** The raw SQLite handle, for the session store's prepared statements; null on Postgres. */
-  sqlite: SQLite.Database | null;
-  /** The raw Postgres pool, for the session store; null on SQLite. */
-  pool: pg.Pool | null;
-  close(): Promise<void>;
-}
+/** The app's database: Kysely for queries, and the driver's own handle for the session store. */
+export type Database =
+  | { dialect: 'sqlite'; db: Kysely<Schema>; sqlite: SQLite.Database; close(): Promise<void> }
+  | { dialect: 'postgres'; db: Kysely<Schema>; pool: pg.Pool; close(): Promise<void> };
 
 /**
  * Opens the database named by a `sqlite:<path>` or `postgres://` URL and migrates it.
@@ -46,7 +41,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', sqlite, pool: null, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -74,7 +69,7 @@ function withStatementCache(sqlite: SQLite.Database) {
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', sqlite: null, pool, close: () => db.destroy() };
+  return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }
 
 /** True when the error is a unique-constraint violation, on either database. */

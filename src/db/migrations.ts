@@ -50,6 +50,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('sessions_expires_at').on('sessions').column('expires_at').execute();
       },
     },
+    // sessions now live in the latchkey package's own table (see legacy-sessions.ts), and cookie
+    // modes are revoked through the records it keeps, not a time on the user
+    '002_sessions_leave_users': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('users').dropColumn('sessions_valid_after').execute();
+      },
+    },
   };
 }
 

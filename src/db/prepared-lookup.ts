@@ -11,10 +11,10 @@ import type { Database } from './database.js';
  * const row = await byId([42]);
  */
 export function preparedLookup<Row>(database: Database, name: string, query: CompiledQuery): (params: unknown[]) => Promise<Row | undefined> {
-  if (database.sqlite) {
+  if (database.dialect === 'sqlite') {
     const statement = database.sqlite.prepare(query.sql);
     return async (params) => statement.get(...params) as Row | undefined;
   }
-  const pool = database.pool!;
+  const pool = database.pool;
   return async (params) => (await pool.query({ name: `latchkey_${name}`, text: query.sql, values: params })).rows[0] as Row | undefined;
 }

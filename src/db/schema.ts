@@ -7,8 +7,6 @@ export interface UsersTable {
   password_hash: string;
   first_name: string;
   last_name: string;
-  /** Cookie-mode sessions made before this time (ms) are revoked: logout, password change, "sign out everywhere". */
-  sessions_valid_after: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -21,24 +19,9 @@ export interface MessagesTable {
   updated_at: string;
 }
 
-/** Server-side sessions. `key` is the SHA-256 of the cookie's id: a leaked row opens nothing. */
-export interface SessionsTable {
-  key: string;
-  user_id: number | null;
-  data: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-  handle: string;
-  remember: number;
-  user_agent: string;
-  ip: string;
-}
-
 export interface Schema {
   users: UsersTable;
   messages: MessagesTable;
-  sessions: SessionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { requireCorrectUser } from '../auth/guards.js';
+import type { AppDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { idParam } from '../route-params.js';
-import type { AppDeps } from '../users/deps.js';
+import { requireCorrectUser } from '../users/guards.js';
 import { validateContent } from './message-content.js';
 import { allMessagesPage, messageFormPage, messagePage, userMessagesPage } from './message-views.js';
 

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { logIn } from '../auth/log-in.js';
-import { safeNextPath } from '../auth/safe-redirect.js';
+import { logIn, logOut, safeNextPath } from 'latchkey';
+import type { AppDeps } from '../deps.js';
 import { formText } from '../form-body.js';
 import { loginPage, logoutPage, signupPage, welcomePage } from './account-views.js';
-import type { AppDeps } from './deps.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
 import { validateUserForm } from './user-form.js';
 
@@ -11,7 +10,7 @@ const INVALID_SUBMISSION = 'Invalid submission. Please try again.';
 const isPublic = { config: { public: true } };
 
 /** Signup, login, the welcome page and logout. */
-const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credentials, passwords, sessions, loginThrottle, signupQuota, now }) => {
+const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credentials, passwords, loginThrottle, signupQuota }) => {
   app.get('/users/signup', isPublic, async (request, reply) => reply.page('Sign up', signupPage(request)));
 
   app.post('/users/signup', isPublic, async (request, reply) => {
@@ -24,7 +23,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
       const passwordHash = await passwords.hash(values.password);
       const user = await users.create({ ...values, passwordHash });
       if (user) {
-        logIn(request, user.id, now());
+        logIn(request, user.id);
         request.session.flash('User Created!', 'success');
         return reply.redirect('/users/welcome');
       }
@@ -54,7 +53,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
       return reply.page('Log in', loginPage(request, username, next), 401);
     }
     await attempt.succeeded();
-    logIn(request, user.id, now(), { remember: formText(request.body, 'remember') === 'on' });
+    logIn(request, user.id, { remember: formText(request.body, 'remember') === 'on' });
     request.session.flash("You've successfully logged in!", 'success');
     return reply.redirect(next ?? '/users/welcome');
   });
@@ -64,7 +63,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
   app.get('/users/logout', isPublic, async (request, reply) => reply.page('Log out', logoutPage(request)));
 
   app.post('/users/logout', isPublic, async (request, reply) => {
-    await sessions.endCurrent(request);
+    logOut(request);
     request.session.flash('You have been signed out.', 'success');
     return reply.redirect('/users/login');
   });

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { MIN_PASSWORD_CHARACTERS } from '../auth/password-policy.js';
+import { MIN_PASSWORD_CHARACTERS } from 'latchkey';
 import { type FieldErrors, field, firstError, form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
 import type { User } from './user-repository.js';

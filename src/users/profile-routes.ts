@@ -1,12 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { confirmPassword } from '../auth/confirm-password.js';
-import { isFreshLogin, markAuthenticated } from '../auth/fresh-login.js';
-import { requireCorrectUser } from '../auth/guards.js';
+import { confirmPassword, isFreshLogin, logOut, markAuthenticated } from 'latchkey';
+import type { AppDeps } from '../deps.js';
 import { formText } from '../form-body.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { idParam } from '../route-params.js';
-import type { AppDeps } from './deps.js';
+import { requireCorrectUser } from './guards.js';
 import type { User } from './user-repository.js';
 import { editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
@@ -14,7 +13,7 @@ import { validateUserForm } from './user-form.js';
 
 /** Everyone may see every profile; only you may change or delete yours. */
 const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  const { users, passwords, sessions, freshLoginMs, now } = deps;
+  const { users, passwords, freshLoginMs, now } = deps;
   const backToEdit = (user: User) => ({ href: `/users/${user.id}/edit`, label: 'Back to your profile' });
   const needsPassword = (request: FastifyRequest) => !isFreshLogin(request.session, now(), freshLoginMs);
 
@@ -59,7 +58,7 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
           const outcome = await users.update(user.id, { ...values, passwordHash });
           if (outcome === 'updated') {
             // a new password ends every other session: whoever knew the old one is out
-            if (passwordHash) await sessions.endOthers(request, user.id);
+            if (passwordHash) await app.latchkey.endMyOtherSessions(request);
             request.session.flash('User Updated!', 'success');
             return reply.redirect(`/users/${user.id}`);
           }
@@ -83,8 +82,8 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
           }
         }
         await users.delete(user.id);
-        await sessions.endAll(user.id);
-        request.session.destroy();
+        await app.latchkey.sessions.endAll(user.id);
+        logOut(request);
         request.session.flash('User Deleted!', 'success');
         return reply.redirect('/users/signup');
       },

@@ -1,28 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { requireCorrectUser } from '../auth/guards.js';
+import type { AppDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
-import type { AppDeps } from './deps.js';
+import { requireCorrectUser } from './guards.js';
 import { sessionsPage } from './session-views.js';
 
 const HANDLE = /^[A-Za-z0-9_-]{16}$/;
 
 /** The devices page: list your sessions, end one, or end all but this one. Only for yourself. */
-const sessionRoutes: FastifyPluginAsync<AppDeps> = async (app, { sessions }) => {
+const sessionRoutes: FastifyPluginAsync<AppDeps> = async (app) => {
   app.get('/users/:id/sessions', { preHandler: requireCorrectUser }, async (request, reply) => {
     const userId = request.user!.id;
-    const page = sessionsPage(request, userId, await sessions.list(request, userId), sessions.listsDevices);
-    return reply.page('Your sessions', page);
+    return reply.page('Your sessions', sessionsPage(request, userId, await app.latchkey.listMySessions(request)));
   });
 
   overridableRoutes(app, '/users/:id/sessions', {
     preHandler: [requireCorrectUser],
     handlers: {
       async DELETE(request, reply) {
-        const userId = request.user!.id;
-        await sessions.endOthers(request, userId);
+        await app.latchkey.endMyOtherSessions(request);
         request.session.flash('You have been logged out everywhere else.', 'success');
-        return reply.redirect(`/users/${userId}/sessions`);
+        return reply.redirect(`/users/${request.user!.id}/sessions`);
       },
     },
   });
@@ -33,7 +31,7 @@ const sessionRoutes: FastifyPluginAsync<AppDeps> = async (app, { sessions }) => 
       async DELETE(request, reply) {
         const userId = request.user!.id;
         const handle = (request.params as { sid: string }).sid;
-        if (!HANDLE.test(handle) || !(await sessions.endOne(userId, handle))) throw notFound('session');
+        if (!HANDLE.test(handle) || !(await app.latchkey.sessions.end(userId, handle))) throw notFound('session');
         request.session.flash('That session has been ended.', 'success');
         return reply.redirect(`/users/${userId}/sessions`);
       },

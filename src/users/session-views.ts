@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { DeviceSession } from '../sessions/session-control.js';
+import type { DeviceSession } from 'latchkey';
 import { form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
 import { deviceName } from './device-name.js';
@@ -7,11 +7,10 @@ import { deviceName } from './device-name.js';
 const when = (time: number) => new Date(time).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 /** The devices page: where you are logged in, with a button to end any session but this one. */
-export function sessionsPage(request: FastifyRequest, userId: number, sessions: DeviceSession[], listsDevices: boolean): SafeHtml {
+export function sessionsPage(request: FastifyRequest, userId: number, sessions: DeviceSession[]): SafeHtml {
   const base = `/users/${userId}/sessions`;
   const others = sessions.some((session) => !session.current);
   return html`<h1>Where you are logged in</h1>
-${listsDevices ? '' : html`<p class="muted">Sessions live in signed cookies here, so single devices cannot be listed; you can still end every other session at once.</p>`}
 <ul class="sessions">
 ${sessions.map(
   (session) => html`<li class="session${session.current ? ' current' : ''}">
@@ -21,6 +20,6 @@ ${session.current ? '' : form({ action: `${base}/${session.handle}`, method: 'DE
 </li>`,
 )}
 </ul>
-${listsDevices && !others ? html`<p class="muted">You are not logged in anywhere else.</p>` : ''}
-${others || !listsDevices ? form({ action: base, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Log out everywhere else' }) : ''}`;
+${others ? '' : html`<p class="muted">You are not logged in anywhere else.</p>`}
+${others ? form({ action: base, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Log out everywhere else' }) : ''}`;
 }

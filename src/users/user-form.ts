@@ -1,4 +1,4 @@
-import { passwordProblem } from '../auth/password-policy.js';
+import { passwordProblem } from 'latchkey';
 import { formText } from '../form-body.js';
 import type { FieldErrors } from '../views/form.js';
 

@@ -9,8 +9,6 @@ export interface User {
   firstName: string;
   lastName: string;
   createdAt: string;
-  /** Cookie-mode sessions issued before this time (ms) are revoked. */
-  sessionsValidAfter: number;
 }
 
 export interface NewUser {
@@ -28,19 +26,18 @@ export interface UserChanges {
   passwordHash?: string;
 }
 
+/** The app's users; also the `CredentialSource` that Latchkey checks passwords against. */
 export interface UserRepository {
   findById(id: number): Promise<User | null>;
   /** The user and their hash, for checking a login. */
-  findCredentials(username: string): Promise<{ user: User; passwordHash: string } | null>;
+  findByUsername(username: string): Promise<{ user: User; passwordHash: string } | null>;
   list(): Promise<User[]>;
   /** The new user, or null when the username is taken (the unique constraint decides, so races are safe). */
   create(user: NewUser): Promise<User | null>;
   update(id: number, changes: UserChanges): Promise<'updated' | 'taken' | 'missing'>;
   /** Swaps in a new hash (an upgrade at login) unless the password changed meanwhile. */
-  replacePasswordHash(id: number, oldHash: string, newHash: string): Promise<void>;
-  /** Revokes the user's cookie-mode sessions issued before `time` (logout, sign out everywhere). */
-  revokeSessionsBefore(id: number, time: number): Promise<void>;
-  /** Deletes the user; their messages and sessions go with them (ON DELETE CASCADE). */
+  replacePasswordHash(user: User, oldHash: string, newHash: string): Promise<void>;
+  /** Deletes the user; their messages go with them (ON DELETE CASCADE). End their sessions too. */
   delete(id: number): Promise<boolean>;
 }
 
@@ -50,7 +47,6 @@ const toUser = (row: UserRow): User => ({
   firstName: row.first_name,
   lastName: row.last_name,
   createdAt: row.created_at,
-  sessionsValidAfter: Number(row.sessions_valid_after),
 });
 
 export function createUserRepository(database: Database): UserRepository {
@@ -62,7 +58,7 @@ export function createUserRepository(database: Database): UserRepository {
       const row = await byId([id]);
       return row ? toUser(row) : null;
     },
-    async findCredentials(username) {
+    async findByUsername(username) {
       const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
       return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
     },
@@ -110,16 +106,13 @@ export function createUserRepository(database: Database): UserRepository {
         throw error;
       }
     },
-    async replacePasswordHash(id, oldHash, newHash) {
+    async replacePasswordHash(user, oldHash, newHash) {
       await db
         .updateTable('users')
         .set({ password_hash: newHash })
-        .where('id', '=', id)
+        .where('id', '=', user.id)
         .where('password_hash', '=', oldHash)
         .execute();
-    },
-    async revokeSessionsBefore(id, time) {
-      await db.updateTable('users').set({ sessions_valid_after: time }).where('id', '=', id).execute();
     },
     async delete(id) {
       const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();

@@ -1,4 +1,4 @@
-import type { Flash } from '../sessions/session.js';
+import type { Flash } from 'latchkey';
 import { html, type SafeHtml } from './html.js';
 
 export interface LayoutUser {

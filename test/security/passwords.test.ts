@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { commonPasswordCount } from '../../src/auth/common-passwords.js';
-import { MAX_PASSWORD_BYTES, passwordProblem } from '../../src/auth/password-policy.js';
+import { commonPasswordCount, MAX_PASSWORD_BYTES, passwordProblem } from 'latchkey';
 import { PASSWORD, createTestApp, flashes, logIn, signUp } from '../helpers.js';
 import { ClientAt, NO_THROTTLE } from './support.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { safeNextPath } from '../../src/auth/safe-redirect.js';
+import { safeNextPath } from 'latchkey';
 import { PASSWORD, createTestApp, signUp } from '../helpers.js';
 import { ClientAt, NO_THROTTLE } from './support.js';
 

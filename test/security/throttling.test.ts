@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { throttleAddress } from '../../src/auth/client-address.js';
-import { type LoginThrottleConfig, loadConfig } from '../../src/config.js';
+import { type LoginThrottleConfig, throttleAddress } from 'latchkey';
+import { loadConfig } from '../../src/config.js';
 import { PASSWORD, createTestApp, flashes, logIn, signUp, tempSqliteFile } from '../helpers.js';
 import { REDIS_URL, redisClient } from '../services.js';
 import { ClientAt, retryAfter, sleep } from './support.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { SessionMode } from '../../src/config.js';
+import type { SessionMode } from 'latchkey';
 import { Client, createTestApp, PASSWORD, signUp } from '../helpers.js';
 
 const MINUTE = 60_000;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createMemorySessionStore } from '../../src/sessions/memory-store.js';
-import type { SessionStore } from '../../src/sessions/session-store.js';
+import { createMemorySessionStore, type SessionStore } from 'latchkey';
 import { Client, createTestApp, PASSWORD, signUp } from '../helpers.js';
 
 /** A store that can be switched off, as a database or Redis going away would. */

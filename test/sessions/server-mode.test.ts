@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createKeyring } from '../../src/sessions/keyring.js';
+import { createKeyring } from 'latchkey';
 import { Client, countRows, readRow, createTestApp, flashes, logIn, signUp, TEST_KEY, tempSqliteFile } from '../helpers.js';
 
 const SESSION = 'latchkey_session';
@@ -10,7 +10,7 @@ describe('server-mode sessions', () => {
     const file = tempSqliteFile();
     const client = new Client(await createTestApp({ databaseUrl: `sqlite:${file}` }));
     for (const url of ['/', '/users/login', '/users/signup', '/messages', '/get_count', '/cookies']) await client.get(url);
-    assert.equal(countRows(file, 'sessions'), 0);
+    assert.equal(countRows(file, 'latchkey_sessions'), 0);
     assert.equal(client.cookies.has(SESSION), false);
   });
 
@@ -20,8 +20,8 @@ describe('server-mode sessions', () => {
     await client.get('/start_counter');
     const [id] = client.cookies.get(SESSION)!.split('.');
     assert.match(id!, /^[A-Za-z0-9_-]{43}$/, 'at least 128 bits, base64url');
-    assert.equal(countRows(file, 'sessions'), 1);
-    const row = readRow<{ key: string; data: string }>(file, 'SELECT key, data FROM sessions')!;
+    assert.equal(countRows(file, 'latchkey_sessions'), 1);
+    const row = readRow<{ key: string; data: string }>(file, 'SELECT key_hash AS key, data FROM latchkey_sessions')!;
     assert.notEqual(row.key, id);
     assert.match(row.key, /^[0-9a-f]{64}$/);
     assert.deepEqual(JSON.parse(row.data), { count: 0 });
@@ -48,7 +48,7 @@ describe('server-mode sessions', () => {
       assert.equal(response.statusCode, 200);
       assert.equal(response.body, 'No counter set!');
     }
-    assert.equal(countRows(file, 'sessions'), 1);
+    assert.equal(countRows(file, 'latchkey_sessions'), 1);
   });
 
   test('a valid signature on an unknown id is an empty session', async () => {
@@ -88,9 +88,9 @@ describe('server-mode sessions', () => {
     const file = tempSqliteFile();
     const client = new Client(await createTestApp({ databaseUrl: `sqlite:${file}` }));
     await signUp(client, 'alice');
-    assert.equal(countRows(file, 'sessions'), 1);
+    assert.equal(countRows(file, 'latchkey_sessions'), 1);
     await client.post('/users/logout');
-    assert.equal(countRows(file, 'sessions'), 0);
+    assert.equal(countRows(file, 'latchkey_sessions'), 0);
   });
 
   test('a restart loses nothing: the session lives in the database', async () => {

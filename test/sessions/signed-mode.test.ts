@@ -1,22 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createKeyring } from '../../src/sessions/keyring.js';
-import { Client, countRows, createTestApp, signUp, TEST_KEY, tempSqliteFile } from '../helpers.js';
+import { createKeyring } from 'latchkey';
+import { Client, countRows, createTestApp, readRow, signUp, TEST_KEY, tempSqliteFile } from '../helpers.js';
 
 const SESSION = 'latchkey_session';
 const decodePayload = (cookie: string) => JSON.parse(Buffer.from(cookie.split('.')[0]!, 'base64url').toString('utf8'));
 
 describe('signed-mode sessions', () => {
-  test('keeps the session in a readable, signed cookie and nothing on the server', async () => {
+  test('keeps the session in a readable, signed cookie; the server keeps only a record of each login, without the data', async () => {
     const file = tempSqliteFile();
     const client = new Client(await createTestApp({ sessionMode: 'signed', databaseUrl: `sqlite:${file}` }));
     await client.get('/start_counter');
     await client.get('/count');
     assert.equal((await client.get('/get_count')).body, '1');
+    assert.equal(countRows(file, 'latchkey_sessions'), 0, 'a visitor keeps nothing on the server');
     assert.deepEqual(decodePayload(client.cookies.get(SESSION)!).d, { count: 1 });
     await signUp(client, 'alice');
     assert.equal((await client.get('/users/welcome')).statusCode, 200);
-    assert.equal(countRows(file, 'sessions'), 0);
+    assert.equal(countRows(file, 'latchkey_sessions'), 1);
+    assert.equal(readRow<{ data: string }>(file, 'SELECT data FROM latchkey_sessions')?.data, '{}', 'the login record holds no data');
   });
 
   test('a cookie whose data was edited is an empty session', async () => {

@@ -1,0 +1,23 @@
+import type { UserId } from '../stores/session-store.js';
+import type { Credentials } from './credentials.js';
+import type { LoginThrottle } from './login-throttle.js';
+
+export type Confirmation = { outcome: 'confirmed' | 'missing' | 'wrong' } | { outcome: 'throttled'; retryAfterMs: number };
+
+/**
+ * Checks the password a logged-in user typed again before a dangerous act. It goes through the
+ * login throttle like any login, so a stolen session cannot guess the password here instead.
+ */
+export async function confirmPassword<User extends { id: UserId; username: string }>(
+  { credentials, loginThrottle }: { credentials: Credentials<User>; loginThrottle: LoginThrottle },
+  user: User,
+  password: string,
+  ip: string,
+): Promise<Confirmation> {
+  if (password === '') return { outcome: 'missing' };
+  const attempt = await loginThrottle.attempt(user.username, ip);
+  if (!attempt.allowed) return { outcome: 'throttled', retryAfterMs: attempt.retryAfterMs };
+  const confirmed = (await credentials.verifyCredentials(user.username, password))?.id === user.id;
+  await (confirmed ? attempt.succeeded() : attempt.failed());
+  return { outcome: confirmed ? 'confirmed' : 'wrong' };
+}

@@ -1,0 +1,47 @@
+import type { UserId } from '../stores/session-store.js';
+import { createDummyHash, type PasswordHasher } from './password.js';
+import { MAX_PASSWORD_BYTES } from './password-policy.js';
+
+/** Where credentials are checked against: your users table, through two small functions. */
+export interface CredentialSource<User> {
+  /** The user with this login name and their stored hash, or null. */
+  findByUsername(username: string): Promise<{ user: User; passwordHash: string } | null>;
+  /** Swaps in an upgraded hash unless the password changed meanwhile (compare `oldHash`). Optional. */
+  replacePasswordHash?(user: User, oldHash: string, newHash: string): Promise<void>;
+}
+
+export interface Credentials<User> {
+  /** The user whose password this is, or null; an unknown name costs the same as a wrong password. */
+  verifyCredentials(username: string, password: string): Promise<User | null>;
+}
+
+/**
+ * Checks a username and password. A hash made with an older algorithm or cost is replaced on a
+ * successful login, the only moment the plain password is at hand (ASVS 11.4.2).
+ *
+ * @example
+ * const credentials = createCredentials({ findByUsername, replacePasswordHash }, createPasswordHasher());
+ * const user = await credentials.verifyCredentials('alice', 'correct horse battery');
+ */
+export function createCredentials<User>(source: CredentialSource<User>, passwords: PasswordHasher): Credentials<User> {
+  // made once at start, in the background on the thread pool: boot does not wait for it
+  const dummyHash = createDummyHash(passwords);
+  return {
+    async verifyCredentials(username, password) {
+      // bcrypt ignores bytes past 72: a longer password would log in with only its start right
+      const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
+      const found = username && !tooLong ? await source.findByUsername(username) : null;
+      if (!found) {
+        await passwords.verify(password, await dummyHash);
+        return null;
+      }
+      if (!(await passwords.verify(password, found.passwordHash))) return null;
+      if (passwords.needsRehash(found.passwordHash) && source.replacePasswordHash) {
+        await source.replacePasswordHash(found.user, found.passwordHash, await passwords.hash(password));
+      }
+      return found.user;
+    },
+  };
+}
+
+

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { hash as argon2Hash, parseOptions as argon2Options, verify as argon2Verify } from '@node-rs/argon2';
+import bcrypt from 'bcrypt';
+
+export type PasswordAlgorithm = 'bcrypt' | 'argon2id';
+
+export interface PasswordHasher {
+  /** A new hash with the configured algorithm and cost. */
+  hash(password: string): Promise<string>;
+  /** Checks a password against a hash of any supported kind, with the hash's own parameters. */
+  verify(password: string, hash: string): Promise<boolean>;
+  /** True when the hash was made with another algorithm or cost than the configured one. */
+  needsRehash(hash: string): boolean;
+}
+
+export interface HasherOptions {
+  /** For new hashes. Default `bcrypt`. */
+  algorithm?: PasswordAlgorithm;
+  /** bcrypt's cost for new hashes. Default 12. */
+  bcryptRounds?: number;
+}
+
+/** OWASP's first Argon2id setting: 19 MiB of memory, 2 passes, 1 lane. */
+export const ARGON2_PARAMETERS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2ID = 2; // @node-rs/argon2's Algorithm.Argon2id (a const enum, out of reach of isolated modules)
+
+const BCRYPT_HASH = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
+
+/**
+ * Hashes and checks passwords off the event loop (bcrypt's and argon2's async APIs run on libuv's
+ * thread pool). Verifying reads the algorithm and cost from the stored hash, so hashes made by
+ * other software (Flask-Bcrypt's `$2b$`, older `$2a$`, PHP's `$2y$`) keep working; `needsRehash`
+ * tells the login to upgrade them (Django's `must_update`).
+ *
+ * @example
+ * const passwords = createPasswordHasher({ algorithm: 'bcrypt', bcryptRounds: 12 });
+ * if (await passwords.verify(input, stored) && passwords.needsRehash(stored)) save(await passwords.hash(input));
+ */
+export function createPasswordHasher({ algorithm = 'bcrypt', bcryptRounds = 12 }: HasherOptions = {}): PasswordHasher {
+  return {
+    hash(password) {
+      return algorithm === 'argon2id' ? argon2Hash(password, ARGON2_PARAMETERS) : bcrypt.hash(password, bcryptRounds);
+    },
+    async verify(password, hash) {
+      try {
+        if (hash.startsWith('$argon2')) return await argon2Verify(hash, password);
+        // `$2y$` is PHP's name for the same algorithm as `$2b$`, which the native binding knows
+        if (BCRYPT_HASH.test(hash)) return await bcrypt.compare(password, hash.replace(/^\$2y\$/, '$2b$'));
+      } catch {
+        // a corrupt stored hash is a failed login, never a 500
+      }
+      return false;
+    },
+    needsRehash(hash) {
+      if (algorithm === 'bcrypt') return bcryptCost(hash) !== bcryptRounds;
+      return !isCurrentArgon2id(hash);
+    },
+  };
+}
+
+function bcryptCost(hash: string): number | null {
+  const cost = BCRYPT_HASH.exec(hash)?.[1];
+  return cost === undefined ? null : Number(cost);
+}
+
+function isCurrentArgon2id(hash: string): boolean {
+  if (!hash.startsWith('$argon2id$')) return false;
+  try {
+    const options = argon2Options(hash);
+    return (
+      Number(options.algorithm) === ARGON2ID &&
+      options.memoryCost === ARGON2_PARAMETERS.memoryCost &&
+      options.timeCost === ARGON2_PARAMETERS.timeCost &&
+      options.parallelism === ARGON2_PARAMETERS.parallelism
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A hash of a random password made by `hasher`. Checking a login for a username that does not
+ * exist against it costs the same time as a wrong password, so timing reveals no usernames.
+ */
+export function createDummyHash(hasher: PasswordHasher): Promise<string> {
+  return hasher.hash(randomBytes(16).toString('base64url'));
+}
+

@@ -1,0 +1,35 @@
+/**
+ * A refusal Latchkey raises while handling a request: a stable code for logs, tests and API
+ * clients, an HTTP status, and a message a person may read. Render it in your error handler.
+ *
+ * | code | status | when |
+ * |---|---|---|
+ * | `SESSION_STORE_UNAVAILABLE` | 503 | the store failed or missed its deadline |
+ * | `CSRF_REFUSED` | 403 | a cross-site request, or a missing or wrong CSRF token |
+ * | `LOGIN_REQUIRED` | 401 | a protected route without a logged-in user, and no login page to send them to |
+ * | `NOT_AUTHORIZED` | 403 | `requireOwner` refused, and no page to send them to |
+ *
+ * @example
+ * app.setErrorHandler((error, request, reply) => {
+ *   if (error instanceof LatchkeyError) return reply.code(error.statusCode).send({ code: error.code, message: error.message });
+ *   throw error;
+ * });
+ */
+export class LatchkeyError extends Error {
+  override name = 'LatchkeyError';
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown at registration when an option is missing or wrong; the message names the option. */
+export class LatchkeyOptionsError extends Error {
+  override name = 'LatchkeyOptionsError';
+}
+
+export const storeUnavailable = () =>
+  new LatchkeyError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now. Please try again in a moment.');

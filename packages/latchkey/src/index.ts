@@ -1,0 +1,34 @@
+/**
+ * Latchkey: session-based authentication for Fastify. Register the plugin once; the rest of this
+ * module is the building blocks your routes call. Everything exported here is the public API;
+ * anything else inside the package may change.
+ */
+export { latchkey, latchkey as default, type LatchkeyDecorator } from './plugin.js';
+export { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type SessionMode, SESSION_MODES, type UserLookup } from './options.js';
+export { LatchkeyError, LatchkeyOptionsError } from './errors.js';
+
+export { Session, type Flash, type FlashCategory, type JsonValue, type SessionData } from './sessions/session.js';
+export { SessionTooLargeError } from './sessions/cookie-codec.js';
+export { createKeyring, type Keyring } from './sessions/keyring.js';
+export { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';
+
+export type { ListedSession, SessionPatch, SessionStore, StoredSession, UserId } from './stores/session-store.js';
+export { applyPatch } from './stores/session-store.js';
+export { createMemorySessionStore } from './stores/memory-store.js';
+export { createSqliteSessionStore, type SqliteStoreOptions } from './stores/sqlite-store.js';
+export { createPostgresSessionStore, type PostgresStoreOptions } from './stores/postgres-store.js';
+export { createRedisSessionStore, type RedisStoreOptions } from './stores/redis-store.js';
+
+export { logIn, logOut } from './auth/log-in.js';
+export { requireLogin, requireOwner, type GuardOptions } from './auth/guards.js';
+export { isFreshLogin, markAuthenticated } from './auth/fresh-login.js';
+export { confirmPassword, type Confirmation } from './auth/confirm-password.js';
+export { createCredentials, type CredentialSource, type Credentials } from './auth/credentials.js';
+export { createPasswordHasher, type HasherOptions, type PasswordAlgorithm, type PasswordHasher } from './auth/password.js';
+export { MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARACTERS, passwordProblem } from './auth/password-policy.js';
+export { commonPasswordCount, isCommonPassword } from './auth/common-passwords.js';
+export { createLoginThrottle, type LoginAttempt, type LoginThrottle, type LoginThrottleConfig } from './auth/login-throttle.js';
+export { createQuota, type Quota } from './auth/quota.js';
+export { createMemoryThrottleStore, createRedisThrottleStore, type ThrottleStore } from './auth/throttle-store.js';
+export { throttleAddress } from './auth/client-address.js';
+export { safeNextPath } from './auth/safe-redirect.js';

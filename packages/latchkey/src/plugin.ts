@@ -1,0 +1,109 @@
+/// <reference types="@fastify/cookie" preserve="true" />
+import cookie from '@fastify/cookie';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { createCsrf, UNSAFE_METHODS } from './auth/csrf.js';
+import { loginRequiredByDefault } from './auth/guards.js';
+import { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, resolveOptions } from './options.js';
+import type { SessionCodec, SessionTimeouts } from './sessions/codec.js';
+import { createCookieCodec } from './sessions/cookie-codec.js';
+import { createKeyring } from './sessions/keyring.js';
+import { encryptingSealer, signingSealer } from './sessions/sealer.js';
+import { createServerCodec } from './sessions/server-codec.js';
+import type { Session } from './sessions/session.js';
+import { addSessionHooks, currentStoreKey } from './sessions/session-hooks.js';
+import { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';
+
+/** What `app.latchkey` offers once the plugin is registered. */
+export interface LatchkeyDecorator {
+  /** The options in force, defaults filled in. */
+  readonly options: ResolvedOptions;
+  /** List and end any user's sessions (an admin, a password reset). */
+  readonly sessions: SessionManager;
+  /** The sessions of the request's user, the request's own marked `current`. */
+  listMySessions(request: FastifyRequest): Promise<DeviceSession[]>;
+  /** Ends every session of the request's user but the request's own ("log out everywhere else", a new password). */
+  endMyOtherSessions(request: FastifyRequest): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    latchkey: LatchkeyDecorator;
+  }
+  interface FastifyRequest {
+    /** The visitor's session, read from its cookie; changes are saved when the response is sent. */
+    session: Session;
+    /** The logged-in user, resolved once per request from the session; null for visitors. */
+    user: LatchkeyUser | null;
+    /** The token for a form's hidden `csrf_token` field or an `X-CSRF-Token` header. */
+    csrfToken(): string;
+  }
+}
+
+/**
+ * Sessions, the current user, flash messages, CSRF protection and login guards for a Fastify
+ * app, in one registration. Options are checked here; a mistake throws, naming the option.
+ *
+ * @example
+ * await app.register(latchkey, {
+ *   secrets: [process.env.SECRET_KEY],
+ *   store: createSqliteSessionStore(db),
+ *   users: { findById: (id) => users.findById(Number(id)) },
+ * });
+ */
+const latchkeyPlugin: FastifyPluginAsync<LatchkeyOptions> = async (app, rawOptions) => {
+  const options = resolveOptions(rawOptions);
+  const { store, secrets, now } = options;
+  if (!app.hasPlugin('@fastify/cookie')) await app.register(cookie);
+  await store.migrate?.();
+
+  const codec = createCodec(options);
+  const csrf = options.csrf ? createCsrf(createKeyring(secrets, 'csrf'), options.cookieNames.csrf) : null;
+  const sessions = createSessionManager(store, now);
+
+  app.decorate('latchkey', {
+    options,
+    sessions,
+    async listMySessions(request: FastifyRequest) {
+      const userId = request.session.userId;
+      return userId === null ? [] : sessions.list(userId, currentStoreKey(request, codec));
+    },
+    async endMyOtherSessions(request: FastifyRequest) {
+      const userId = request.session.userId;
+      if (userId !== null) await sessions.endAll(userId, currentStoreKey(request, codec) ?? '');
+    },
+  });
+  app.decorateRequest('session', null as unknown as Session);
+  app.decorateRequest('user', null);
+  app.decorateRequest('csrfToken', function (this: FastifyRequest) {
+    if (!csrf) throw new Error('csrfToken(): CSRF protection is off (option csrf: false)');
+    return csrf.token(this);
+  });
+
+  addSessionHooks(app, { options, codec, flashKeyring: createKeyring(secrets, 'flash'), csrf });
+  if (options.requireLoginByDefault) app.addHook('preHandler', loginRequiredByDefault());
+  if (csrf) {
+    app.addHook('preHandler', async (request) => {
+      if (UNSAFE_METHODS.has(request.method) && !request.is404 && request.routeOptions.config.csrf !== false) csrf.verify(request);
+    });
+  }
+
+  if (options.sweepEveryMs !== false && store.sweep) {
+    const sweep = store.sweep.bind(store);
+    const sweeper = setInterval(() => void sweep(now()).catch((error: unknown) => app.log.warn({ err: error }, 'session sweep failed')), options.sweepEveryMs);
+    sweeper.unref();
+    app.addHook('onClose', async () => clearInterval(sweeper));
+  }
+};
+
+function createCodec(options: ResolvedOptions): SessionCodec {
+  const { idleMs, absoluteMs, rememberMs, rememberIdleMs, touchEveryMs } = options.timeouts;
+  const timeouts: SessionTimeouts = { idleMs, absoluteMs, rememberIdleMs, rememberAbsoluteMs: rememberMs, touchEveryMs };
+  if (options.mode === 'server') {
+    return createServerCodec(options.store, createKeyring(options.secrets, 'session'), timeouts) as SessionCodec;
+  }
+  const sealer = options.mode === 'encrypted' ? encryptingSealer(options.secrets) : signingSealer(createKeyring(options.secrets, 'session'));
+  return createCookieCodec(sealer, options.store, timeouts, options.cookieNames.session) as SessionCodec;
+}
+
+export const latchkey = fp(latchkeyPlugin, { name: 'latchkey', fastify: '5.x' });
