@@ -10,7 +10,7 @@ import type { AppDeps } from './deps.js';
 import type { User } from './user-repository.js';
 import { editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
-import { validateUserForm } from './user-form.js';
+import { USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
 
 /** Everyone may see every profile; only you may change or delete yours. */
 const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -64,7 +64,7 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
             return reply.redirect(`/users/${user.id}`);
           }
           if (outcome === 'missing') throw notFound('user');
-          errors.username = 'That username is taken. Please choose another.';
+          errors.username = USERNAME_CONFLICT_ERRORS[outcome];
           status = 409;
         }
         request.session.flash('Invalid submission. Please try again.', 'error');
