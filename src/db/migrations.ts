@@ -72,6 +72,14 @@ function migrations(dialect: Dialect, report: MigrationReport): Record<string, M
         await db.schema.createIndex('users_by_username_key').on('users').column('username_key').execute();
       },
     },
+    '003_messages_by_user_and_id': {
+      async up(db: Kysely<unknown>) {
+        // a user's messages come newest first a page at a time: one range scan of this index (Postgres
+        // had to sort the user's every message; SQLite's index on user_id already carried the rowid)
+        await db.schema.createIndex('messages_user_id_id').on('messages').columns(['user_id', 'id']).execute();
+        await db.schema.dropIndex('messages_user_id').execute();
+      },
+    },
   };
 }
 

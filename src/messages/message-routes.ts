@@ -4,6 +4,7 @@ import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { idParam } from '../route-params.js';
 import type { AppDeps } from '../users/deps.js';
+import { cursorParam, PAGE_SIZE } from '../views/pager.js';
 import { validateContent } from './message-content.js';
 import { allMessagesPage, messageFormPage, messagePage, userMessagesPage } from './message-views.js';
 
@@ -21,13 +22,15 @@ const messageRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, messages
     return message;
   }
 
-  app.get('/messages', { config: { public: true } }, async (_request, reply) => {
-    return reply.page('Messages', allMessagesPage(await messages.listAll()));
+  app.get('/messages', { config: { public: true } }, async (request, reply) => {
+    const page = await messages.listAll({ limit: PAGE_SIZE, cursor: cursorParam(request) });
+    return reply.page('Messages', allMessagesPage(page));
   });
 
   app.get('/users/:id/messages', async (request, reply) => {
     const owner = await ownerFrom(request);
-    return reply.page('Messages', userMessagesPage(request, owner, await messages.listByUser(owner.id)));
+    const page = await messages.listByUser(owner.id, { limit: PAGE_SIZE, cursor: cursorParam(request) });
+    return reply.page('Messages', userMessagesPage(request, owner, page));
   });
 
   app.post('/users/:id/messages', { preHandler: requireCorrectUser }, async (request, reply) => {

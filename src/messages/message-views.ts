@@ -1,31 +1,37 @@
 import type { FastifyRequest } from 'fastify';
+import type { Page } from '../db/keyset-page.js';
 import type { User } from '../users/user-repository.js';
 import { type FieldErrors, field, form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
+import { pager } from '../views/pager.js';
 import { MAX_MESSAGE_CHARACTERS } from './message-content.js';
 import type { Message, MessageWithAuthor } from './message-repository.js';
 
-export function allMessagesPage(messages: MessageWithAuthor[]): SafeHtml {
+const NEWER_OLDER = { prev: 'Newer', next: 'Older' };
+
+export function allMessagesPage(page: Page<MessageWithAuthor>): SafeHtml {
   return html`<h1>Messages</h1>
 <p class="muted">Everything everyone has written, newest first. Anyone may read them; only their authors may change them.</p>
-${messages.length === 0 ? html`<p class="empty">No messages yet.</p>` : ''}
+${page.items.length === 0 ? html`<p class="empty">No messages yet.</p>` : ''}
 <ul class="messages">
-${messages.map(
+${page.items.map(
   (message) => html`<li><a href="/users/${message.userId}/messages/${message.id}">${message.content}</a>
 <span class="meta">by <a href="/users/${message.userId}">${message.username}</a> · ${when(message.createdAt)}</span></li>`,
 )}
-</ul>`;
+</ul>
+${pager('/messages', page, NEWER_OLDER)}`;
 }
 
-export function userMessagesPage(request: FastifyRequest, owner: User, messages: Message[]): SafeHtml {
+export function userMessagesPage(request: FastifyRequest, owner: User, page: Page<Message>): SafeHtml {
   const own = request.user?.id === owner.id;
   return html`<h1>${own ? 'Your messages' : html`Messages by ${owner.username}`}</h1>
 ${own ? html`<p><a class="button" href="/users/${owner.id}/messages/new">New message</a></p>` : ''}
-${messages.length === 0 ? html`<p class="empty">No messages yet.</p>` : ''}
+${page.items.length === 0 ? html`<p class="empty">No messages yet.</p>` : ''}
 <ul class="messages">
-${messages.map((message) => html`<li><a href="/users/${owner.id}/messages/${message.id}">${message.content}</a>
+${page.items.map((message) => html`<li><a href="/users/${owner.id}/messages/${message.id}">${message.content}</a>
 <span class="meta">${when(message.createdAt)}</span></li>`)}
-</ul>`;
+</ul>
+${pager(`/users/${owner.id}/messages`, page, NEWER_OLDER)}`;
 }
 
 export function messagePage(request: FastifyRequest, owner: User, message: Message): SafeHtml {

@@ -6,6 +6,7 @@ import { formText } from '../form-body.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { idParam } from '../route-params.js';
+import { cursorParam, PAGE_SIZE } from '../views/pager.js';
 import type { AppDeps } from './deps.js';
 import type { User } from './user-repository.js';
 import { editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
@@ -24,7 +25,10 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return user;
   }
 
-  app.get('/users', async (_request, reply) => reply.page('Users', usersIndexPage(await users.list())));
+  app.get('/users', async (request, reply) => {
+    const page = await users.list({ limit: PAGE_SIZE, cursor: cursorParam(request) });
+    return reply.page('Users', usersIndexPage(page, await users.count()));
+  });
 
   app.get('/users/:id', async (request, reply) => {
     const user = await userFrom(request);

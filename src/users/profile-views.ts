@@ -1,15 +1,18 @@
 import type { FastifyRequest } from 'fastify';
+import type { Page } from '../db/keyset-page.js';
 import { type FieldErrors, field, form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
+import { pager } from '../views/pager.js';
 import { type UserFormState, userFields } from './account-views.js';
 import type { User } from './user-repository.js';
 
-export function usersIndexPage(users: User[]): SafeHtml {
+export function usersIndexPage(page: Page<User>, total: number): SafeHtml {
   return html`<h1>Users</h1>
-<p class="muted">${users.length === 1 ? '1 account' : `${users.length} accounts`}</p>
+<p class="muted">${total === 1 ? '1 account' : `${total} accounts`}</p>
 <ul class="rows">
-${users.map((user) => html`<li><a href="/users/${user.id}">${user.username}</a>${fullName(user) ? html` <span class="muted">${fullName(user)}</span>` : ''}</li>`)}
-</ul>`;
+${page.items.map((user) => html`<li><a href="/users/${user.id}">${user.username}</a>${fullName(user) ? html` <span class="muted">${fullName(user)}</span>` : ''}</li>`)}
+</ul>
+${pager('/users', page, { prev: 'Previous', next: 'Next' })}`;
 }
 
 export function profilePage(request: FastifyRequest, user: User): SafeHtml {

@@ -1,4 +1,5 @@
 import { type Database, isUniqueViolation } from '../db/database.js';
+import { keysetPage, type Page, type PageQuery } from '../db/keyset-page.js';
 import { preparedLookup } from '../db/prepared-lookup.js';
 import type { Schema, UserRow } from '../db/schema.js';
 import { foldUsername, usernameKey } from '../username-key.js';
@@ -39,7 +40,9 @@ export interface UserRepository {
   findById(id: number): Promise<User | null>;
   /** The user and their hash, for checking a login; the username may be typed in any case. */
   findCredentials(username: string): Promise<{ user: User; passwordHash: string } | null>;
-  list(): Promise<User[]>;
+  /** Everyone, oldest account first, a page at a time. */
+  list(query: PageQuery): Promise<Page<User>>;
+  count(): Promise<number>;
   /** The new user, or why the name cannot be had (the unique index decides, so races are safe). */
   create(user: NewUser): Promise<{ user: User } | { conflict: UsernameConflict }>;
   update(id: number, changes: UserChanges): Promise<'updated' | 'missing' | UsernameConflict>;
@@ -90,9 +93,25 @@ export function createUserRepository(database: Database): UserRepository {
       const row = rows.find((candidate) => candidate.username === username) ?? rows.find((candidate) => foldUsername(candidate.username) === folded);
       return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
     },
-    async list() {
-      const rows = await db.selectFrom('users').selectAll().orderBy('id').execute();
-      return rows.map(toUser);
+    list(query) {
+      return keysetPage(
+        async ({ bound, order, limit }) => {
+          const rows = await db
+            .selectFrom('users')
+            .selectAll()
+            .$if(bound !== null, (qb) => qb.where('id', bound!.op, bound!.id))
+            .orderBy('id', order)
+            .limit(limit)
+            .execute();
+          return rows.map(toUser);
+        },
+        'asc',
+        query,
+      );
+    },
+    async count() {
+      const { count } = await db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+      return Number(count);
     },
     async create(user) {
       const conflict = await conflictFor(user.username);
