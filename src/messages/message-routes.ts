@@ -6,7 +6,7 @@ import { idParam } from '../route-params.js';
 import type { AppDeps } from '../users/deps.js';
 import { cursorParam, PAGE_SIZE } from '../views/pager.js';
 import { validateContent } from './message-content.js';
-import { allMessagesPage, messageFormPage, messagePage, userMessagesPage } from './message-views.js';
+import { allMessagesPage, deleteMessagePage, messageFormPage, messagePage, userMessagesPage } from './message-views.js';
 
 /** Anyone logged in may read a user's messages; only their owner may write, change or delete them. */
 const messageRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, messages }) => {
@@ -60,6 +60,10 @@ const messageRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, messages
     const message = await messageFrom(request);
     const action = `/users/${message.userId}/messages/${message.id}`;
     return reply.page('Edit message', messageFormPage(request, { title: 'Edit message', action, method: 'PATCH', content: message.content }));
+  });
+
+  app.get('/users/:id/messages/:mid/delete', { preHandler: requireCorrectUser }, async (request, reply) => {
+    return reply.page('Delete message', deleteMessagePage(request, await messageFrom(request)));
   });
 
   overridableRoutes(app, '/users/:id/messages/:mid', {

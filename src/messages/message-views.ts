@@ -41,10 +41,21 @@ export function messagePage(request: FastifyRequest, owner: User, message: Messa
 <blockquote class="message">${message.content}</blockquote>
 <p class="meta">by <a href="/users/${owner.id}">${owner.username}</a> · ${when(message.createdAt)}</p>
 ${own
-  ? html`<div class="button-row"><a class="button secondary" href="${base}/edit">Edit</a>
-${form({ action: base, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete message', className: 'inline' })}</div>`
+  ? html`<div class="button-row"><a class="button secondary" href="${base}/edit">Edit</a> <a class="button danger" href="${base}/delete">Delete message</a></div>`
   : ''}
 <p><a href="/users/${owner.id}/messages">All messages by ${owner.username}</a></p>`;
+}
+
+/** Shows the message about to go, and carries the form that deletes it. */
+export function deleteMessagePage(request: FastifyRequest, message: Message): SafeHtml {
+  const base = `/users/${message.userId}/messages/${message.id}`;
+  return html`<h1>Delete this message?</h1>
+<blockquote class="message">${message.content}</blockquote>
+<p class="meta">Written ${when(message.createdAt)}. Deleting it cannot be undone.</p>
+<div class="button-row">
+${form({ action: base, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete message', className: 'inline' })}
+<a class="button secondary" href="${base}">Keep it</a>
+</div>`;
 }
 
 export function messageFormPage(

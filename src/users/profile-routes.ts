@@ -9,13 +9,13 @@ import { idParam } from '../route-params.js';
 import { cursorParam, PAGE_SIZE } from '../views/pager.js';
 import type { AppDeps } from './deps.js';
 import type { User } from './user-repository.js';
-import { editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
+import { deleteAccountPage, editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
 import { USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
 
 /** Everyone may see every profile; only you may change or delete yours. */
 const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  const { users, passwords, sessions, freshLoginMs, now } = deps;
+  const { users, messages, passwords, sessions, freshLoginMs, now } = deps;
   const backToEdit = (user: User) => ({ href: `/users/${user.id}/edit`, label: 'Back to your profile' });
   const needsPassword = (request: FastifyRequest) => !isFreshLogin(request.session, now(), freshLoginMs);
 
@@ -36,7 +36,14 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   });
 
   app.get('/users/:id/edit', { preHandler: requireCorrectUser }, async (request, reply) => {
-    return reply.page('Edit profile', editProfilePage(request, request.user!, {}, {}, { askPassword: needsPassword(request) }));
+    return reply.page('Edit profile', editProfilePage(request, request.user!));
+  });
+
+  const deletePage = async (request: FastifyRequest, user: User, error?: string) =>
+    deleteAccountPage(request, user, await messages.countByUser(user.id), { askPassword: Boolean(error) || needsPassword(request), error });
+
+  app.get('/users/:id/delete', { preHandler: requireCorrectUser }, async (request, reply) => {
+    return reply.page('Delete your account', await deletePage(request, request.user!));
   });
 
   overridableRoutes(app, '/users/:id', {
@@ -72,7 +79,7 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
           status = 409;
         }
         request.session.flash('Invalid submission. Please try again.', 'error');
-        return reply.page('Edit profile', editProfilePage(request, user, values, errors, { askPassword: needsPassword(request) }), status);
+        return reply.page('Edit profile', editProfilePage(request, user, values, errors), status);
       },
       async DELETE(request, reply) {
         const user = request.user!;
@@ -83,7 +90,7 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
           if (check.outcome !== 'confirmed') {
             const error = check.outcome === 'missing' ? 'Enter your password to delete your account.' : 'That is not your password.';
             request.session.flash('Please confirm your password to delete your account.', 'error');
-            return reply.page('Edit profile', editProfilePage(request, user, {}, {}, { askPassword: true, error }), 403);
+            return reply.page('Delete your account', await deletePage(request, user, error), 403);
           }
         }
         await users.delete(user.id);

@@ -32,13 +32,7 @@ export interface DeleteFormState {
   error?: string;
 }
 
-export function editProfilePage(
-  request: FastifyRequest,
-  user: User,
-  state: UserFormState = {},
-  errors: FieldErrors = {},
-  deletion: DeleteFormState = {},
-): SafeHtml {
+export function editProfilePage(request: FastifyRequest, user: User, state: UserFormState = {}, errors: FieldErrors = {}): SafeHtml {
   const values = { username: user.username, firstName: user.firstName, lastName: user.lastName, ...state };
   return html`<h1>Edit your profile</h1>
 ${form(
@@ -57,12 +51,24 @@ ${form(
 )}
 <section class="danger-zone" aria-labelledby="delete-heading">
 <h2 id="delete-heading">Delete your account</h2>
-<p>This deletes your profile and all your messages, and logs you out everywhere. It cannot be undone.</p>
-${form({ action: `/users/${user.id}`, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete my account' }, deletion.askPassword ? deletePasswordField(deletion.error) : html``)}
+<p>This deletes your profile and all your messages, and logs you out everywhere. You will be asked to confirm.</p>
+<p><a class="button danger" href="/users/${user.id}/delete">Delete your account</a></p>
 </section>`;
 }
 
-/** Its own id: the profile form above has a `current_password` field too. */
+/** Says what deleting the account takes with it, and carries the form that does it. */
+export function deleteAccountPage(request: FastifyRequest, user: User, messageCount: number, deletion: DeleteFormState = {}): SafeHtml {
+  const messages = messageCount === 0 ? '' : messageCount === 1 ? ' and your one message' : ` and your ${messageCount} messages`;
+  return html`<h1>Delete your account?</h1>
+<p>This deletes your account <strong>${user.username}</strong> with your profile${messages}, and logs you out everywhere. It cannot be undone.</p>
+${form(
+  { action: `/users/${user.id}`, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete my account', className: 'stack' },
+  deletion.askPassword ? deletePasswordField(deletion.error) : html``,
+)}
+<p><a href="/users/${user.id}/edit">Keep my account</a></p>`;
+}
+
+/** Its own id, apart from the profile form's `current_password`. */
 function deletePasswordField(error: string | undefined): SafeHtml {
   return html`<div class="field${error ? ' has-error' : ''}">
 <label for="delete-current-password">Your password</label>
