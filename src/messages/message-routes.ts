@@ -24,7 +24,7 @@ const messageRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, messages
 
   app.get('/messages', { config: { public: true } }, async (request, reply) => {
     const page = await messages.listAll({ limit: PAGE_SIZE, cursor: cursorParam(request) });
-    return reply.page('Messages', allMessagesPage(page));
+    return reply.page('Messages', allMessagesPage(page, request.user !== null));
   });
 
   app.get('/users/:id/messages', async (request, reply) => {

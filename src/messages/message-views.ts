@@ -9,14 +9,22 @@ import type { Message, MessageWithAuthor } from './message-repository.js';
 
 const NEWER_OLDER = { prev: 'Newer', next: 'Older' };
 
-export function allMessagesPage(page: Page<MessageWithAuthor>): SafeHtml {
+/**
+ * Everyone's messages. A visitor who is not logged in gets them as text: a message's page and its
+ * author's profile need a login, and a link that only leads to the login page is a dead end.
+ */
+export function allMessagesPage(page: Page<MessageWithAuthor>, loggedIn: boolean): SafeHtml {
   return html`<h1>Messages</h1>
 <p class="muted">Everything everyone has written, newest first. Anyone may read them; only their authors may change them.</p>
+${loggedIn ? '' : html`<p class="notice"><a href="/users/login?next=%2Fmessages">Log in</a> to open each message and see its author's profile; new here? <a href="/users/signup">Sign up</a>.</p>`}
 ${page.items.length === 0 ? html`<p class="empty">No messages yet.</p>` : ''}
 <ul class="messages">
-${page.items.map(
-  (message) => html`<li><a href="/users/${message.userId}/messages/${message.id}">${message.content}</a>
-<span class="meta">by <a href="/users/${message.userId}">${message.username}</a> · ${when(message.createdAt)}</span></li>`,
+${page.items.map((message) =>
+  loggedIn
+    ? html`<li><a href="/users/${message.userId}/messages/${message.id}">${message.content}</a>
+<span class="meta">by <a href="/users/${message.userId}">${message.username}</a> · ${when(message.createdAt)}</span></li>`
+    : html`<li><span>${message.content}</span>
+<span class="meta">by ${message.username} · ${when(message.createdAt)}</span></li>`,
 )}
 </ul>
 ${pager('/messages', page, NEWER_OLDER)}`;
