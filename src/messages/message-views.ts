@@ -6,6 +6,7 @@ import { html, type SafeHtml } from '../views/html.js';
 import { pager } from '../views/pager.js';
 import { MAX_MESSAGE_CHARACTERS } from './message-content.js';
 import type { Message, MessageWithAuthor } from './message-repository.js';
+import { messageTitle } from './message-title.js';
 
 const NEWER_OLDER = { prev: 'Newer', next: 'Older' };
 
@@ -21,9 +22,9 @@ ${page.items.length === 0 ? html`<p class="empty">No messages yet.</p>` : ''}
 <ul class="messages">
 ${page.items.map((message) =>
   loggedIn
-    ? html`<li><a href="/users/${message.userId}/messages/${message.id}">${message.content}</a>
+    ? html`<li><a href="/users/${message.userId}/messages/${message.id}">${messageTitle(message.content)}</a>
 <span class="meta">by <a href="/users/${message.userId}">${message.username}</a> · ${when(message.createdAt)}</span></li>`
-    : html`<li><span>${message.content}</span>
+    : html`<li><span>${messageTitle(message.content)}</span>
 <span class="meta">by ${message.username} · ${when(message.createdAt)}</span></li>`,
 )}
 </ul>
@@ -36,7 +37,7 @@ export function userMessagesPage(request: FastifyRequest, owner: User, page: Pag
 ${own ? html`<p><a class="button" href="/users/${owner.id}/messages/new">New message</a></p>` : ''}
 ${page.items.length === 0 ? html`<p class="empty">No messages yet.</p>` : ''}
 <ul class="messages">
-${page.items.map((message) => html`<li><a href="/users/${owner.id}/messages/${message.id}">${message.content}</a>
+${page.items.map((message) => html`<li><a href="/users/${owner.id}/messages/${message.id}">${messageTitle(message.content)}</a>
 <span class="meta">${when(message.createdAt)}</span></li>`)}
 </ul>
 ${pager(`/users/${owner.id}/messages`, page, NEWER_OLDER)}`;

@@ -59,7 +59,10 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
     return reply.redirect(next ?? '/users/welcome');
   });
 
-  app.get('/users/welcome', async (request, reply) => reply.page('Welcome', welcomePage(request.user!)));
+  app.get('/users/welcome', async (request, reply) => {
+    const refused = request.session.pendingFlashes.some((flash) => flash.category === 'error');
+    return reply.page(refused ? 'Not your page' : 'Welcome', welcomePage(request.user!, { refused }));
+  });
 
   app.get('/users/logout', isPublic, async (request, reply) => reply.page('Log out', logoutPage(request)));
 

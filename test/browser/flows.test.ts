@@ -67,7 +67,7 @@ describe('in a real browser', { skip: skipWithoutChromium }, () => {
     await page.waitForURL('**/users/welcome');
     assert.deepEqual(await flashTexts(page), ['User Created!']);
     assert.equal(await page.getByRole('status').textContent(), 'User Created!');
-    assert.match((await page.getByRole('navigation', { name: 'Main' }).textContent())!, /Signed in as\s+alice/);
+    assert.match((await page.getByRole('navigation', { name: 'Main' }).textContent())!, /Logged in as\s+alice/);
     await expectAccessible(page, 'welcome');
 
     await page.getByRole('link', { name: /Your messages/ }).click();
@@ -159,10 +159,10 @@ describe('in a real browser', { skip: skipWithoutChromium }, () => {
     assert.equal(new URL(page.url()).pathname, '/users/login', 'going back must land on the login page');
     assert.deepEqual(await flashTexts(page), ['Please log in first']);
     assert.equal(await page.getByLabel('Message').count(), 0);
-    assert.doesNotMatch((await page.content()), /A private-ish note|Signed in as/);
+    assert.doesNotMatch((await page.content()), /A private-ish note|Logged in as/);
 
     await page.goBack();
-    assert.doesNotMatch((await page.content()), /Welcome, erin|Signed in as/);
+    assert.doesNotMatch((await page.content()), /Welcome, erin|Logged in as/);
   });
 
   test('the counter demo counts in the session', { timeout: TIMEOUT }, async () => {
