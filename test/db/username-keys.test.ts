@@ -3,9 +3,10 @@ import { after, describe, test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Dialect } from '../../src/db/database.js';
+import { type Dialect, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
 import { createPasswordHasher } from '../../src/auth/password.js';
+import { createUserRepository } from '../../src/users/user-repository.js';
 import { Client, createTestApp, flashes, logIn, PASSWORD, signUp, tempSqliteFile } from '../helpers.js';
 import { postgresSchema } from '../services.js';
 
@@ -58,6 +59,18 @@ function migrationSuite(dialect: Dialect, databaseUrl: () => Promise<string>) {
       'the database itself refuses a new account with a key in use',
     );
     await db.destroy();
+  });
+
+  test('lookalikes created at the same moment: the unique index lets exactly one through', async () => {
+    const database = await openDatabase(await databaseUrl());
+    const users = createUserRepository(database);
+    const names = ['Racer', 'racer', 'RACER', 'rAcEr', 'RaCer', 'racEr'];
+    // open the pool's connections first, so the creates really overlap on Postgres
+    await Promise.all(names.map(() => users.count()));
+    const results = await Promise.all(names.map((username) => users.create({ username, passwordHash: 'x', firstName: '', lastName: '' })));
+    await database.close();
+    assert.equal(results.filter((result) => 'user' in result).length, 1);
+    assert.deepEqual(results.filter((result) => 'conflict' in result).map((result) => ('conflict' in result ? result.conflict : '')), Array(5).fill('taken'));
   });
 
   test('each old account still logs in by its own spelling; a new lookalike is refused', async () => {
