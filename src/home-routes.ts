@@ -9,7 +9,7 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
       'Home',
       html`<section class="hero">
 <h1>Latchkey</h1>
-<p class="lead">A small message board that shows session-based sign-in done properly: accounts with bcrypt-hashed passwords, sessions you can revoke, and messages only their authors can change.</p>
+<p class="lead">A small message board that shows session-based login done properly: accounts with bcrypt-hashed passwords, sessions you can revoke, and messages only their authors can change.</p>
 ${user
   ? html`<p class="button-row"><a class="button" href="/users/welcome">Continue as ${user.username}</a> <a class="button secondary" href="/users/${user.id}/messages/new">Write a message</a></p>`
   : html`<p class="button-row"><a class="button" href="/users/signup">Create an account</a> <a class="button secondary" href="/users/login">Log in</a></p>`}

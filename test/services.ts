@@ -5,6 +5,8 @@ import pg from 'pg';
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+let schemasMade = 0;
+
 /** A fresh schema in the test database, or the reason there is none (the tests then skip, saying why). */
 export async function postgresSchema(): Promise<{ url: string; drop(): Promise<void> } | string> {
   const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
@@ -13,7 +15,7 @@ export async function postgresSchema(): Promise<{ url: string; drop(): Promise<v
   } catch (error) {
     return `PostgreSQL not reachable at ${POSTGRES_URL} (${(error as Error).message}); set TEST_DATABASE_URL`;
   }
-  const schema = `latchkey_test_${process.pid}_${Date.now()}`;
+  const schema = `latchkey_test_${process.pid}_${Date.now()}_${++schemasMade}`;
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;

@@ -1,8 +1,19 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { usernameKey } from '../username-key.js';
 import type { Dialect } from './database.js';
 
+/** What the migrations that ran found worth telling whoever runs the app. */
+export interface MigrationReport {
+  /**
+   * Existing accounts whose usernames already looked alike when username keys came in (002), one
+   * group per key, oldest first. All were kept; the oldest holds the name, the others are marked
+   * `username_clash = 1`.
+   */
+  usernameClashes: string[][];
+}
+
 /** Migrations live in code so the compiled app carries them; add new ones at the end, never edit old ones. */
-function migrations(dialect: Dialect): Record<string, Migration> {
+function migrations(dialect: Dialect, report: MigrationReport): Record<string, Migration> {
   const epochMs = dialect === 'postgres' ? 'bigint' : 'integer';
   return {
     '001_users_messages_sessions': {
@@ -50,9 +61,28 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('sessions_expires_at').on('sessions').column('expires_at').execute();
       },
     },
+    '002_username_keys': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('users').addColumn('username_key', 'text', (col) => col.notNull().defaultTo('')).execute();
+        await db.schema.alterTable('users').addColumn('username_clash', 'integer', (col) => col.notNull().defaultTo(0)).execute();
+        report.usernameClashes = await fillUsernameKeys(db);
+        // unique among accounts in good standing: the database, not a check before the insert, decides races
+        await db.schema.createIndex('users_unique_username_key').on('users').column('username_key').unique().where(sql.ref('username_clash'), '=', 0).execute();
+        // lookups by key (login, the lookalike check) must find the marked accounts too
+        await db.schema.createIndex('users_by_username_key').on('users').column('username_key').execute();
+      },
+    },
+    '003_messages_by_user_and_id': {
+      async up(db: Kysely<unknown>) {
+        // a user's messages come newest first a page at a time: one range scan of this index (Postgres
+        // had to sort the user's every message; SQLite's index on user_id already carried the rowid)
+        await db.schema.createIndex('messages_user_id_id').on('messages').columns(['user_id', 'id']).execute();
+        await db.schema.dropIndex('messages_user_id').execute();
+      },
+    },
     // sessions now live in the latchkey package's own table (see legacy-sessions.ts), and cookie
     // modes are revoked through the records it keeps, not a time on the user
-    '002_sessions_leave_users': {
+    '004_sessions_leave_users': {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable('users').dropColumn('sessions_valid_after').execute();
       },
@@ -60,13 +90,55 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   };
 }
 
-/** Brings the schema up to date; runs at every start and is a no-op when nothing is new. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+/**
+ * Gives every existing account its username key. Accounts that already look alike are all kept:
+ * the oldest holds the key, the later ones are marked as clashing and reported.
+ */
+async function fillUsernameKeys(db: Kysely<unknown>): Promise<string[][]> {
+  const { rows } = await sql<{ id: number; username: string }>`select id, username from users order by id`.execute(db);
+  const groups = new Map<string, string[]>();
+  for (const { id, username } of rows) {
+    const key = usernameKey(username);
+    const group = groups.get(key);
+    if (group) group.push(username);
+    else groups.set(key, [username]);
+    await sql`update users set username_key = ${key}, username_clash = ${group ? 1 : 0} where id = ${id}`.execute(db);
+  }
+  return [...groups.values()].filter((group) => group.length > 1);
+}
+
+async function currentSchema(db: Kysely<unknown>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
+}
+
+function warnAboutClashes(clashes: string[][]): void {
+  if (clashes.length === 0) return;
+  const list = clashes.map((group) => group.join(', ')).join('; ');
+  process.emitWarning(
+    `${clashes.length} group(s) of existing usernames look alike: ${list}. All accounts were kept; the oldest of each group ` +
+      'holds the name and the others are marked users.username_clash = 1. New accounts cannot take these names.',
+    { code: 'LATCHKEY_USERNAME_CLASHES' },
+  );
+}
+
+/**
+ * Brings the schema up to date (or up to `target`, for tests that need an older schema); runs at
+ * every start and is a no-op when nothing is new. What needs a person's attention is returned and
+ * also printed as a process warning.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, { target }: { target?: string } = {}): Promise<MigrationReport> {
+  const report: MigrationReport = { usernameClashes: [] };
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect, report) };
+  // Kysely looks for its bookkeeping tables in every schema unless told one: another schema's
+  // (another app's, or a parallel test's) would be taken for ours
+  const migrationTableSchema = dialect === 'postgres' ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({ db, provider, migrationTableSchema });
+  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+  warnAboutClashes(report.usernameClashes);
+  return report;
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { keysetPage, type Page, type PageQuery } from '../db/keyset-page.js';
 import type { MessageRow, Schema } from '../db/schema.js';
 
 export interface Message {
@@ -15,8 +16,11 @@ export interface MessageWithAuthor extends Message {
 }
 
 export interface MessageRepository {
-  listAll(): Promise<MessageWithAuthor[]>;
-  listByUser(userId: number): Promise<Message[]>;
+  /** Everyone's messages, newest first, a page at a time. */
+  listAll(query: PageQuery): Promise<Page<MessageWithAuthor>>;
+  /** One user's messages, newest first, a page at a time. */
+  listByUser(userId: number, query: PageQuery): Promise<Page<Message>>;
+  countByUser(userId: number): Promise<number>;
   /** The message when it exists and belongs to that user; a message id under another user is not found. */
   find(userId: number, id: number): Promise<Message | null>;
   create(userId: number, content: string): Promise<Message>;
@@ -34,20 +38,48 @@ const toMessage = (row: MessageRow): Message => ({
 
 export function createMessageRepository(db: Kysely<Schema>): MessageRepository {
   return {
-    async listAll() {
-      const rows = await db
-        .selectFrom('messages')
-        .innerJoin('users', 'users.id', 'messages.user_id')
-        .selectAll('messages')
-        .select('users.username')
-        .orderBy('messages.id', 'desc')
-        .limit(500)
-        .execute();
-      return rows.map((row) => ({ ...toMessage(row), username: row.username }));
+    listAll(query) {
+      return keysetPage(
+        async ({ bound, order, limit }) => {
+          const rows = await db
+            .selectFrom('messages')
+            .innerJoin('users', 'users.id', 'messages.user_id')
+            .selectAll('messages')
+            .select('users.username')
+            .$if(bound !== null, (qb) => qb.where('messages.id', bound!.op, bound!.id))
+            .orderBy('messages.id', order)
+            .limit(limit)
+            .execute();
+          return rows.map((row) => ({ ...toMessage(row), username: row.username }));
+        },
+        'desc',
+        query,
+      );
     },
-    async listByUser(userId) {
-      const rows = await db.selectFrom('messages').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').execute();
-      return rows.map(toMessage);
+    listByUser(userId, query) {
+      return keysetPage(
+        async ({ bound, order, limit }) => {
+          const rows = await db
+            .selectFrom('messages')
+            .selectAll()
+            .where('user_id', '=', userId)
+            .$if(bound !== null, (qb) => qb.where('id', bound!.op, bound!.id))
+            .orderBy('id', order)
+            .limit(limit)
+            .execute();
+          return rows.map(toMessage);
+        },
+        'desc',
+        query,
+      );
+    },
+    async countByUser(userId) {
+      const { count } = await db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('user_id', '=', userId)
+        .executeTakeFirstOrThrow();
+      return Number(count);
     },
     async find(userId, id) {
       const row = await db

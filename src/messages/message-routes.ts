@@ -4,8 +4,9 @@ import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { idParam } from '../route-params.js';
 import { requireCorrectUser } from '../users/guards.js';
+import { cursorParam, PAGE_SIZE } from '../views/pager.js';
 import { validateContent } from './message-content.js';
-import { allMessagesPage, messageFormPage, messagePage, userMessagesPage } from './message-views.js';
+import { allMessagesPage, deleteMessagePage, messageFormPage, messagePage, userMessagesPage } from './message-views.js';
 
 /** Anyone logged in may read a user's messages; only their owner may write, change or delete them. */
 const messageRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, messages }) => {
@@ -21,13 +22,15 @@ const messageRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, messages
     return message;
   }
 
-  app.get('/messages', { config: { public: true } }, async (_request, reply) => {
-    return reply.page('Messages', allMessagesPage(await messages.listAll()));
+  app.get('/messages', { config: { public: true } }, async (request, reply) => {
+    const page = await messages.listAll({ limit: PAGE_SIZE, cursor: cursorParam(request) });
+    return reply.page('Messages', allMessagesPage(page, request.user !== null));
   });
 
   app.get('/users/:id/messages', async (request, reply) => {
     const owner = await ownerFrom(request);
-    return reply.page('Messages', userMessagesPage(request, owner, await messages.listByUser(owner.id)));
+    const page = await messages.listByUser(owner.id, { limit: PAGE_SIZE, cursor: cursorParam(request) });
+    return reply.page('Messages', userMessagesPage(request, owner, page));
   });
 
   app.post('/users/:id/messages', { preHandler: requireCorrectUser }, async (request, reply) => {
@@ -57,6 +60,10 @@ const messageRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, messages
     const message = await messageFrom(request);
     const action = `/users/${message.userId}/messages/${message.id}`;
     return reply.page('Edit message', messageFormPage(request, { title: 'Edit message', action, method: 'PATCH', content: message.content }));
+  });
+
+  app.get('/users/:id/messages/:mid/delete', { preHandler: requireCorrectUser }, async (request, reply) => {
+    return reply.page('Delete message', deleteMessagePage(request, await messageFrom(request)));
   });
 
   overridableRoutes(app, '/users/:id/messages/:mid', {

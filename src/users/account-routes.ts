@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { formText } from '../form-body.js';
 import { loginPage, logoutPage, signupPage, welcomePage } from './account-views.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
-import { validateUserForm } from './user-form.js';
+import { USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
 
 const INVALID_SUBMISSION = 'Invalid submission. Please try again.';
 const isPublic = { config: { public: true } };
@@ -21,13 +21,13 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
       const retryAfterMs = await signupQuota.take(request.ip);
       if (retryAfterMs > 0) return replyTooManyAttempts(reply, retryAfterMs, { href: '/users/signup', label: 'Back to sign up' });
       const passwordHash = await passwords.hash(values.password);
-      const user = await users.create({ ...values, passwordHash });
-      if (user) {
-        logIn(request, user.id);
+      const created = await users.create({ ...values, passwordHash });
+      if ('user' in created) {
+        logIn(request, created.user.id);
         request.session.flash('User Created!', 'success');
         return reply.redirect('/users/welcome');
       }
-      errors.username = 'That username is taken. Please choose another.';
+      errors.username = USERNAME_CONFLICT_ERRORS[created.conflict];
       status = 409;
     }
     request.session.flash(INVALID_SUBMISSION, 'error');
@@ -58,7 +58,10 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
     return reply.redirect(next ?? '/users/welcome');
   });
 
-  app.get('/users/welcome', async (request, reply) => reply.page('Welcome', welcomePage(request.user!)));
+  app.get('/users/welcome', async (request, reply) => {
+    const refused = request.session.pendingFlashes.some((flash) => flash.category === 'error');
+    return reply.page(refused ? 'Not your page' : 'Welcome', welcomePage(request.user!, { refused }));
+  });
 
   app.get('/users/logout', isPublic, async (request, reply) => reply.page('Log out', logoutPage(request)));
 

@@ -35,9 +35,16 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
 <p>New here? <a href="/users/signup">Create an account</a>.</p>`;
 }
 
-export function welcomePage(user: User): SafeHtml {
-  return html`<h1>Welcome, ${user.username}!</h1>
-<p class="lead">You are logged in. This page is only for logged-in users.</p>
+/**
+ * The welcome page. The guard that refuses someone else's page sends people here with "Not
+ * Authorized" (`refused`): they then read why, not a cheerful welcome under the refusal.
+ */
+export function welcomePage(user: User, { refused = false } = {}): SafeHtml {
+  return html`${refused
+  ? html`<h1>That page is not yours</h1>
+<p class="lead">Everyone may read every profile and message, but you can only change your own. Yours are here:</p>`
+  : html`<h1>Welcome, ${user.username}!</h1>
+<p class="lead">You are logged in. This page is only for logged-in users.</p>`}
 <ul class="cards">
 <li><a href="/users/${user.id}/messages"><strong>Your messages</strong><span>Write, edit and delete what you post.</span></a></li>
 <li><a href="/users/${user.id}"><strong>Your profile</strong><span>Change your name, username or password.</span></a></li>
@@ -48,7 +55,7 @@ export function welcomePage(user: User): SafeHtml {
 export function logoutPage(request: FastifyRequest): SafeHtml {
   return html`<h1>Log out</h1>
 ${request.user
-  ? html`<p>You are signed in as <strong>${request.user.username}</strong>. Log out on this device?</p>
+  ? html`<p>You are logged in as <strong>${request.user.username}</strong>. Log out on this device?</p>
 ${form({ action: '/users/logout', csrfToken: request.csrfToken(), submit: 'Log out' })}`
   : html`<p>You are not logged in. <a href="/users/login">Log in</a>.</p>`}`;
 }

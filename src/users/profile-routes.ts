@@ -5,15 +5,16 @@ import { formText } from '../form-body.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { idParam } from '../route-params.js';
+import { cursorParam, PAGE_SIZE } from '../views/pager.js';
 import { requireCorrectUser } from './guards.js';
 import type { User } from './user-repository.js';
-import { editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
+import { deleteAccountPage, editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
-import { validateUserForm } from './user-form.js';
+import { USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
 
 /** Everyone may see every profile; only you may change or delete yours. */
 const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  const { users, passwords, freshLoginMs, now } = deps;
+  const { users, messages, passwords, freshLoginMs, now } = deps;
   const backToEdit = (user: User) => ({ href: `/users/${user.id}/edit`, label: 'Back to your profile' });
   const needsPassword = (request: FastifyRequest) => !isFreshLogin(request.session, now(), freshLoginMs);
 
@@ -23,7 +24,10 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return user;
   }
 
-  app.get('/users', async (_request, reply) => reply.page('Users', usersIndexPage(await users.list())));
+  app.get('/users', async (request, reply) => {
+    const page = await users.list({ limit: PAGE_SIZE, cursor: cursorParam(request) });
+    return reply.page('Users', usersIndexPage(page, await users.count()));
+  });
 
   app.get('/users/:id', async (request, reply) => {
     const user = await userFrom(request);
@@ -31,7 +35,14 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   });
 
   app.get('/users/:id/edit', { preHandler: requireCorrectUser }, async (request, reply) => {
-    return reply.page('Edit profile', editProfilePage(request, request.user!, {}, {}, { askPassword: needsPassword(request) }));
+    return reply.page('Edit profile', editProfilePage(request, request.user!));
+  });
+
+  const deletePage = async (request: FastifyRequest, user: User, error?: string) =>
+    deleteAccountPage(request, user, await messages.countByUser(user.id), { askPassword: Boolean(error) || needsPassword(request), error });
+
+  app.get('/users/:id/delete', { preHandler: requireCorrectUser }, async (request, reply) => {
+    return reply.page('Delete your account', await deletePage(request, request.user!));
   });
 
   overridableRoutes(app, '/users/:id', {
@@ -63,11 +74,11 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
             return reply.redirect(`/users/${user.id}`);
           }
           if (outcome === 'missing') throw notFound('user');
-          errors.username = 'That username is taken. Please choose another.';
+          errors.username = USERNAME_CONFLICT_ERRORS[outcome];
           status = 409;
         }
         request.session.flash('Invalid submission. Please try again.', 'error');
-        return reply.page('Edit profile', editProfilePage(request, user, values, errors, { askPassword: needsPassword(request) }), status);
+        return reply.page('Edit profile', editProfilePage(request, user, values, errors), status);
       },
       async DELETE(request, reply) {
         const user = request.user!;
@@ -78,7 +89,7 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
           if (check.outcome !== 'confirmed') {
             const error = check.outcome === 'missing' ? 'Enter your password to delete your account.' : 'That is not your password.';
             request.session.flash('Please confirm your password to delete your account.', 'error');
-            return reply.page('Edit profile', editProfilePage(request, user, {}, {}, { askPassword: true, error }), 403);
+            return reply.page('Delete your account', await deletePage(request, user, error), 403);
           }
         }
         await users.delete(user.id);

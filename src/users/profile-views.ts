@@ -1,15 +1,18 @@
 import type { FastifyRequest } from 'fastify';
+import type { Page } from '../db/keyset-page.js';
 import { type FieldErrors, field, form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
+import { pager } from '../views/pager.js';
 import { type UserFormState, userFields } from './account-views.js';
 import type { User } from './user-repository.js';
 
-export function usersIndexPage(users: User[]): SafeHtml {
+export function usersIndexPage(page: Page<User>, total: number): SafeHtml {
   return html`<h1>Users</h1>
-<p class="muted">${users.length === 1 ? '1 account' : `${users.length} accounts`}</p>
+<p class="muted">${total === 1 ? '1 account' : `${total} accounts`}</p>
 <ul class="rows">
-${users.map((user) => html`<li><a href="/users/${user.id}">${user.username}</a>${fullName(user) ? html` <span class="muted">${fullName(user)}</span>` : ''}</li>`)}
-</ul>`;
+${page.items.map((user) => html`<li><a href="/users/${user.id}">${user.username}</a>${fullName(user) ? html` <span class="muted">${fullName(user)}</span>` : ''}</li>`)}
+</ul>
+${pager('/users', page, { prev: 'Previous', next: 'Next' })}`;
 }
 
 export function profilePage(request: FastifyRequest, user: User): SafeHtml {
@@ -29,13 +32,7 @@ export interface DeleteFormState {
   error?: string;
 }
 
-export function editProfilePage(
-  request: FastifyRequest,
-  user: User,
-  state: UserFormState = {},
-  errors: FieldErrors = {},
-  deletion: DeleteFormState = {},
-): SafeHtml {
+export function editProfilePage(request: FastifyRequest, user: User, state: UserFormState = {}, errors: FieldErrors = {}): SafeHtml {
   const values = { username: user.username, firstName: user.firstName, lastName: user.lastName, ...state };
   return html`<h1>Edit your profile</h1>
 ${form(
@@ -54,12 +51,24 @@ ${form(
 )}
 <section class="danger-zone" aria-labelledby="delete-heading">
 <h2 id="delete-heading">Delete your account</h2>
-<p>This deletes your profile and all your messages, and logs you out everywhere. It cannot be undone.</p>
-${form({ action: `/users/${user.id}`, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete my account' }, deletion.askPassword ? deletePasswordField(deletion.error) : html``)}
+<p>This deletes your profile and all your messages, and logs you out everywhere. You will be asked to confirm.</p>
+<p><a class="button danger" href="/users/${user.id}/delete">Delete your account</a></p>
 </section>`;
 }
 
-/** Its own id: the profile form above has a `current_password` field too. */
+/** Says what deleting the account takes with it, and carries the form that does it. */
+export function deleteAccountPage(request: FastifyRequest, user: User, messageCount: number, deletion: DeleteFormState = {}): SafeHtml {
+  const messages = messageCount === 0 ? '' : messageCount === 1 ? ' and your one message' : ` and your ${messageCount} messages`;
+  return html`<h1>Delete your account?</h1>
+<p>This deletes your account <strong>${user.username}</strong> with your profile${messages}, and logs you out everywhere. It cannot be undone.</p>
+${form(
+  { action: `/users/${user.id}`, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'Delete my account', className: 'stack' },
+  deletion.askPassword ? deletePasswordField(deletion.error) : html``,
+)}
+<p><a href="/users/${user.id}/edit">Keep my account</a></p>`;
+}
+
+/** Its own id, apart from the profile form's `current_password`. */
 function deletePasswordField(error: string | undefined): SafeHtml {
   return html`<div class="field${error ? ' has-error' : ''}">
 <label for="delete-current-password">Your password</label>

@@ -15,7 +15,7 @@ export function sessionsPage(request: FastifyRequest, userId: number, sessions: 
 ${sessions.map(
   (session) => html`<li class="session${session.current ? ' current' : ''}">
 <strong>${deviceName(session.userAgent)}</strong>${session.current ? html` <span class="badge">this device</span>` : ''}
-<br><span class="muted">${session.ip || 'unknown address'} · signed in ${when(session.createdAt)} · last seen ${when(session.lastSeenAt)}</span>
+<br><span class="muted">${session.ip || 'unknown address'} · logged in ${when(session.createdAt)} · last seen ${when(session.lastSeenAt)}</span>
 ${session.current ? '' : form({ action: `${base}/${session.handle}`, method: 'DELETE', csrfToken: request.csrfToken(), submit: 'End this session', className: 'inline-form' })}
 </li>`,
 )}

@@ -1,6 +1,7 @@
 import { passwordProblem } from 'latchkey';
 import { formText } from '../form-body.js';
 import type { FieldErrors } from '../views/form.js';
+import type { UsernameConflict } from './user-repository.js';
 
 export interface UserFormValues {
   username: string;
@@ -41,3 +42,10 @@ export function validateUserForm(body: unknown, { passwordOptional = false } = {
   if ([...values.lastName].length > MAX_NAME_CHARACTERS) errors.last_name = `Use at most ${MAX_NAME_CHARACTERS} characters.`;
   return { values, errors, ok: Object.keys(errors).length === 0 };
 }
+
+/** The username field's error when the name cannot be had: the form's flash stays the general one. */
+export const USERNAME_CONFLICT_ERRORS: Readonly<Record<UsernameConflict, string>> = {
+  taken: 'That username is taken (capitals do not make a new name). Please choose another.',
+  lookalike:
+    'That username looks too much like a username already taken: letters drawn alike, such as l, I and 1, O and 0, or rn and m, count as the same. Please choose another.',
+};

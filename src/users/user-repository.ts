@@ -1,6 +1,8 @@
 import { type Database, isUniqueViolation } from '../db/database.js';
+import { keysetPage, type Page, type PageQuery } from '../db/keyset-page.js';
 import { preparedLookup } from '../db/prepared-lookup.js';
 import type { Schema, UserRow } from '../db/schema.js';
+import { foldUsername, usernameKey } from '../username-key.js';
 
 /** A user as the app shows it; the password hash stays in the repository unless asked for. */
 export interface User {
@@ -26,15 +28,23 @@ export interface UserChanges {
   passwordHash?: string;
 }
 
+/**
+ * Why a username cannot be had: `taken`, the same name in any case; `lookalike`, a name that reads
+ * the same (`Il` and `ll`, `modern` and `modem`: see src/username-key.ts).
+ */
+export type UsernameConflict = 'taken' | 'lookalike';
+
 /** The app's users; also the `CredentialSource` that Latchkey checks passwords against. */
 export interface UserRepository {
   findById(id: number): Promise<User | null>;
-  /** The user and their hash, for checking a login. */
+  /** The user and their hash, for checking a login; the username may be typed in any case. */
   findByUsername(username: string): Promise<{ user: User; passwordHash: string } | null>;
-  list(): Promise<User[]>;
-  /** The new user, or null when the username is taken (the unique constraint decides, so races are safe). */
-  create(user: NewUser): Promise<User | null>;
-  update(id: number, changes: UserChanges): Promise<'updated' | 'taken' | 'missing'>;
+  /** Everyone, oldest account first, a page at a time. */
+  list(query: PageQuery): Promise<Page<User>>;
+  count(): Promise<number>;
+  /** The new user, or why the name cannot be had (the unique index decides, so races are safe). */
+  create(user: NewUser): Promise<{ user: User } | { conflict: UsernameConflict }>;
+  update(id: number, changes: UserChanges): Promise<'updated' | 'missing' | UsernameConflict>;
   /** Swaps in a new hash (an upgrade at login) unless the password changed meanwhile. */
   replacePasswordHash(user: User, oldHash: string, newHash: string): Promise<void>;
   /** Deletes the user; their messages go with them (ON DELETE CASCADE). End their sessions too. */
@@ -53,26 +63,62 @@ export function createUserRepository(database: Database): UserRepository {
   const { db } = database;
   // every logged-in request looks its user up: the one query that skips the builder at run time
   const byId = preparedLookup<UserRow>(database, 'user_by_id', db.selectFrom('users').selectAll().where('id', '=', 0).compile());
+
+  /** Why `username` cannot be had by anyone but user `exceptId`, or null when it can. */
+  async function conflictFor(username: string, exceptId = 0): Promise<UsernameConflict | null> {
+    const others = await db
+      .selectFrom('users')
+      .select('username')
+      .where('username_key', '=', usernameKey(username))
+      .where('id', '!=', exceptId)
+      .execute();
+    if (others.length === 0) return null;
+    const folded = foldUsername(username);
+    return others.some((other) => foldUsername(other.username) === folded) ? 'taken' : 'lookalike';
+  }
+
   return {
     async findById(id) {
       const row = await byId([id]);
       return row ? toUser(row) : null;
     },
     async findByUsername(username) {
-      const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+      const rows = await db.selectFrom('users').selectAll().where('username_key', '=', usernameKey(username)).orderBy('id').execute();
+      // accounts from before keys may differ only in case: the exact spelling wins, then the oldest
+      const folded = foldUsername(username);
+      const row = rows.find((candidate) => candidate.username === username) ?? rows.find((candidate) => foldUsername(candidate.username) === folded);
       return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
     },
-    async list() {
-      const rows = await db.selectFrom('users').selectAll().orderBy('id').execute();
-      return rows.map(toUser);
+    list(query) {
+      return keysetPage(
+        async ({ bound, order, limit }) => {
+          const rows = await db
+            .selectFrom('users')
+            .selectAll()
+            .$if(bound !== null, (qb) => qb.where('id', bound!.op, bound!.id))
+            .orderBy('id', order)
+            .limit(limit)
+            .execute();
+          return rows.map(toUser);
+        },
+        'asc',
+        query,
+      );
+    },
+    async count() {
+      const { count } = await db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+      return Number(count);
     },
     async create(user) {
+      const conflict = await conflictFor(user.username);
+      if (conflict) return { conflict };
       const now = new Date().toISOString();
       try {
         const row = await db
           .insertInto('users')
           .values({
             username: user.username,
+            username_key: usernameKey(user.username),
             password_hash: user.passwordHash,
             first_name: user.firstName,
             last_name: user.lastName,
@@ -81,18 +127,30 @@ export function createUserRepository(database: Database): UserRepository {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        return toUser(row);
+        return { user: toUser(row) };
       } catch (error) {
-        if (isUniqueViolation(error)) return null;
+        // someone took the name between the check and the insert
+        if (isUniqueViolation(error)) return { conflict: (await conflictFor(user.username)) ?? 'taken' };
         throw error;
       }
     },
     async update(id, changes) {
+      const current = await db.selectFrom('users').select(['username_key', 'username_clash']).where('id', '=', id).executeTakeFirst();
+      if (!current) return 'missing';
+      const key = usernameKey(changes.username);
+      // keeping one's key (a change of case, say) is always allowed, even to an account marked as clashing
+      const keepsKey = key === current.username_key;
+      if (!keepsKey) {
+        const conflict = await conflictFor(changes.username, id);
+        if (conflict) return conflict;
+      }
       try {
         const result = await db
           .updateTable('users')
           .set({
             username: changes.username,
+            username_key: key,
+            username_clash: keepsKey ? current.username_clash : 0,
             first_name: changes.firstName,
             last_name: changes.lastName,
             ...(changes.passwordHash ? { password_hash: changes.passwordHash } : {}),
@@ -102,7 +160,7 @@ export function createUserRepository(database: Database): UserRepository {
           .executeTakeFirst();
         return result.numUpdatedRows > 0n ? 'updated' : 'missing';
       } catch (error) {
-        if (isUniqueViolation(error)) return 'taken';
+        if (isUniqueViolation(error)) return (await conflictFor(changes.username, id)) ?? 'taken';
         throw error;
       }
     },

@@ -67,7 +67,7 @@ function loggedOutNav(path: string): SafeHtml {
 function loggedInNav(user: LayoutUser, csrfToken: string, path: string): SafeHtml {
   const profile = `/users/${user.id}`;
   return html`<div class="nav-end">
-<span class="who">Signed in as <a id="who" href="${profile}"${path === profile ? html` aria-current="page"` : ''}>${user.username}</a></span>
+<span class="who">Logged in as <a id="who" href="${profile}"${path === profile ? html` aria-current="page"` : ''}>${user.username}</a></span>
 <form class="inline" method="post" action="/users/logout"><input type="hidden" name="csrf_token" value="${csrfToken}"><button type="submit" class="secondary">Log out</button></form>
 </div>`;
 }

@@ -67,7 +67,7 @@ describe('in a real browser', { skip: skipWithoutChromium }, () => {
     await page.waitForURL('**/users/welcome');
     assert.deepEqual(await flashTexts(page), ['User Created!']);
     assert.equal(await page.getByRole('status').textContent(), 'User Created!');
-    assert.match((await page.getByRole('navigation', { name: 'Main' }).textContent())!, /Signed in as\s+alice/);
+    assert.match((await page.getByRole('navigation', { name: 'Main' }).textContent())!, /Logged in as\s+alice/);
     await expectAccessible(page, 'welcome');
 
     await page.getByRole('link', { name: /Your messages/ }).click();
@@ -90,6 +90,9 @@ describe('in a real browser', { skip: skipWithoutChromium }, () => {
     assert.equal(await page.getByRole('link', { name: 'Hello from the browser' }).count(), 0);
 
     await page.getByRole('link', { name: 'Hello, edited' }).click();
+    await page.getByRole('link', { name: 'Delete message' }).click();
+    await expectAccessible(page, 'delete message');
+    assert.equal(await page.locator('blockquote.message').textContent(), 'Hello, edited', 'the page shows what would go');
     await page.getByRole('button', { name: 'Delete message' }).click();
     assert.deepEqual(await flashTexts(page), ['Message Deleted!']);
     assert.equal(await page.getByRole('link', { name: 'Hello, edited' }).count(), 0);
@@ -111,9 +114,10 @@ describe('in a real browser', { skip: skipWithoutChromium }, () => {
     await other.goto(messagePath);
     assert.equal(await other.locator('blockquote.message').textContent(), 'Only Carol may change this');
     assert.equal(await other.getByRole('link', { name: 'Edit' }).count(), 0);
+    assert.equal(await other.getByRole('link', { name: 'Delete message' }).count(), 0);
     assert.equal(await other.getByRole('button', { name: 'Delete message' }).count(), 0);
 
-    for (const path of [`/users/${ownerId}/edit`, `${messagePath}/edit`, `/users/${ownerId}/messages/new`]) {
+    for (const path of [`/users/${ownerId}/edit`, `${messagePath}/edit`, `/users/${ownerId}/messages/new`, `${messagePath}/delete`, `/users/${ownerId}/delete`]) {
       await other.goto(path);
       assert.equal(new URL(other.url()).pathname, '/users/welcome', `${path} should send dave to his welcome page`);
       assert.equal(await other.getByRole('alert').textContent(), 'Not Authorized');
@@ -155,10 +159,10 @@ describe('in a real browser', { skip: skipWithoutChromium }, () => {
     assert.equal(new URL(page.url()).pathname, '/users/login', 'going back must land on the login page');
     assert.deepEqual(await flashTexts(page), ['Please log in first']);
     assert.equal(await page.getByLabel('Message').count(), 0);
-    assert.doesNotMatch((await page.content()), /A private-ish note|Signed in as/);
+    assert.doesNotMatch((await page.content()), /A private-ish note|Logged in as/);
 
     await page.goBack();
-    assert.doesNotMatch((await page.content()), /Welcome, erin|Signed in as/);
+    assert.doesNotMatch((await page.content()), /Welcome, erin|Logged in as/);
   });
 
   test('the counter demo counts in the session', { timeout: TIMEOUT }, async () => {

@@ -73,6 +73,9 @@ describe('with the keyboard alone', { skip: skipWithoutChromium }, () => {
     await tabTo(page, 'Edit your profile');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/edit');
+    await tabTo(page, 'Delete your account');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/delete');
     await tabTo(page, 'Delete my account');
     await page.keyboard.press('Space');
     await page.waitForURL('**/users/signup');

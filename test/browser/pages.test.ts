@@ -72,8 +72,12 @@ describe('every page', { skip: skipWithoutChromium }, () => {
     await captureBothWidths(page, 'messages-own');
     await page.getByRole('link', { name: /^Hello, world/ }).click();
     await captureBothWidths(page, 'message');
+    const messageUrl = page.url();
     await page.getByRole('link', { name: 'Edit' }).click();
     await captureBothWidths(page, 'message-edit');
+    await page.goto(messageUrl);
+    await page.getByRole('link', { name: 'Delete message' }).click();
+    await captureBothWidths(page, 'message-delete');
     await page.goto('/messages');
     await captureBothWidths(page, 'messages');
     await page.goto('/users');
@@ -103,6 +107,8 @@ describe('every page', { skip: skipWithoutChromium }, () => {
     await captureBothWidths(page, 'sessions-ended');
 
     await page.goto(`/users/${id}/edit`);
+    await page.getByRole('link', { name: 'Delete your account' }).click();
+    await captureBothWidths(page, 'profile-delete');
     await page.getByRole('button', { name: 'Delete my account' }).click();
     await captureBothWidths(page, 'profile-delete-needs-password');
 

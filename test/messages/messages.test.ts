@@ -97,12 +97,14 @@ describe('messages', () => {
     assert.match(long.body, /y{2001}<\/textarea>/);
   });
 
-  test('GET /messages lists everyone\'s messages publicly, each linked', async () => {
+  test('GET /messages lists everyone\'s messages publicly, each linked for a logged-in reader', async () => {
     const { app, alice, bob, aliceId, bobId } = await setup();
     const a = await post(alice, aliceId, 'From alice');
     const b = await post(bob, bobId, 'From bob');
-    const page = await new Client(app).get('/messages');
-    assert.equal(page.statusCode, 200);
+    const visitor = await new Client(app).get('/messages');
+    assert.equal(visitor.statusCode, 200);
+    assert.match(visitor.body, /From alice[\s\S]*From bob|From bob[\s\S]*From alice/);
+    const page = await alice.get('/messages');
     assert.match(page.body, new RegExp(`href="/users/${aliceId}/messages/${a}">From alice<`));
     assert.match(page.body, new RegExp(`href="/users/${bobId}/messages/${b}">From bob<`));
   });

@@ -15,7 +15,7 @@ async function aliceWithClock() {
 }
 
 async function deleteAccount(alice: ClientAt, id: number, form: Record<string, string> = {}) {
-  await alice.get(`/users/${id}/edit`);
+  await alice.get(`/users/${id}/delete`);
   return alice.post(`/users/${id}?_method=DELETE`, form);
 }
 
@@ -30,8 +30,8 @@ describe('fresh login for dangerous acts', () => {
   test('a session left open for a while cannot delete the account without the password', async () => {
     const { alice, id, advance } = await aliceWithClock();
     advance(11 * MINUTE);
-    const edit = await alice.get(`/users/${id}/edit`);
-    assert.match(edit.body, /id="delete-current-password" name="current_password"/, 'the delete form asks for the password');
+    const confirm = await alice.get(`/users/${id}/delete`);
+    assert.match(confirm.body, /id="delete-current-password" name="current_password"/, 'the delete form asks for the password');
     const refused = await alice.post(`/users/${id}?_method=DELETE`);
     assert.equal(refused.statusCode, 403);
     assert.deepEqual(flashes(refused.body), ['Please confirm your password to delete your account.']);
@@ -62,7 +62,7 @@ describe('fresh login for dangerous acts', () => {
     advance(11 * MINUTE);
     await alice.post('/users/logout');
     assert.equal((await logIn(alice, 'alice', PASSWORD)).statusCode, 302);
-    assert.doesNotMatch((await alice.get(`/users/${id}/edit`)).body, /delete-current-password/);
+    assert.doesNotMatch((await alice.get(`/users/${id}/delete`)).body, /delete-current-password/);
     assert.equal((await deleteAccount(alice, id)).statusCode, 302);
   });
 

@@ -4,6 +4,7 @@ import { hash as argon2Hash } from '@node-rs/argon2';
 import SQLite from 'better-sqlite3';
 import bcrypt from 'bcrypt';
 import type { Config } from '../../src/config.js';
+import { usernameKey } from '../../src/username-key.js';
 import { createTestApp, logIn, readRow, tempSqliteFile } from '../helpers.js';
 import { ClientAt, NO_THROTTLE } from './support.js';
 
@@ -22,8 +23,8 @@ async function appWithUsers(config: Partial<Config>, users: Record<string, strin
   const file = tempSqliteFile();
   const app = await createTestApp({ databaseUrl: `sqlite:${file}`, loginThrottle: NO_THROTTLE, ...config });
   const db = new SQLite(file);
-  const insert = db.prepare("INSERT INTO users (username, password_hash, first_name, last_name, created_at, updated_at) VALUES (?, ?, '', '', '2020-01-01', '2020-01-01')");
-  for (const [username, hash] of Object.entries(users)) insert.run(username, hash);
+  const insert = db.prepare("INSERT INTO users (username, username_key, password_hash, first_name, last_name, created_at, updated_at) VALUES (?, ?, ?, '', '', '2020-01-01', '2020-01-01')");
+  for (const [username, hash] of Object.entries(users)) insert.run(username, usernameKey(username), hash);
   db.close();
   const storedHash = (username: string) =>
     readRow<{ password_hash: string }>(file, 'SELECT password_hash FROM users WHERE username = ?', username)!.password_hash;
