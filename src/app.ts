@@ -12,6 +12,7 @@ import {
   latchkey,
   type SessionStore,
 } from 'latchkey';
+import apiPlugin from './api/api-plugin.js';
 import { type Config, ConfigError, redactUrl } from './config.js';
 import { openDatabase } from './db/database.js';
 import { moveLegacySessions } from './db/legacy-sessions.js';
@@ -25,6 +26,7 @@ import messageRoutes from './messages/message-routes.js';
 import securityHeaders from './security-headers.js';
 import { sessionStoreFor } from './session-store.js';
 import staticRoutes from './static-routes.js';
+import { createApiTokenRepository } from './tokens/token-repository.js';
 import accountRoutes from './users/account-routes.js';
 import profileRoutes from './users/profile-routes.js';
 import sessionRoutes from './users/session-routes.js';
@@ -70,6 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   const now = options.now ?? Date.now;
   const users = createUserRepository(database);
+  const tokens = createApiTokenRepository(database.db);
   const store = options.sessionStore ?? sessionStoreFor(config, database, redis);
   if (!options.sessionStore) {
     await store.migrate?.();
@@ -85,6 +88,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     mode: config.sessionMode,
     store,
     users,
+    apiTokens: tokens,
     secure: config.secureCookies,
     timeouts: {
       idleMs: config.sessionIdleMs,
@@ -101,6 +105,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const deps: AppDeps = {
     users,
     messages: createMessageRepository(database.db),
+    tokens,
     credentials: createCredentials(users, passwords),
     passwords,
     loginThrottle: createLoginThrottle(throttleStore, config.loginThrottle),
@@ -116,6 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(messageRoutes, deps);
   await app.register(counterRoutes);
   await app.register(cookieRoutes);
+  await app.register(apiPlugin, { prefix: '/api', ...deps });
   return app;
 }
 

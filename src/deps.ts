@@ -1,11 +1,14 @@
 import type { Credentials, LoginThrottle, PasswordHasher, Quota } from 'latchkey';
 import type { MessageRepository } from './messages/message-repository.js';
+import type { ApiTokenRepository } from './tokens/token-repository.js';
 import type { User, UserRepository } from './users/user-repository.js';
 
 /** What route plugins need from the rest of the app; built once in app.ts. */
 export interface AppDeps {
   users: UserRepository;
   messages: MessageRepository;
+  /** API tokens (hashes only); also what Latchkey authenticates bearer requests against. */
+  tokens: ApiTokenRepository;
   credentials: Credentials<User>;
   /** Hashes new passwords with the configured algorithm and cost. */
   passwords: PasswordHasher;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LatchkeyError } from 'latchkey';
+import { isApiPath, sendErrorProblem, sendProblem } from './api/problem.js';
 import { HttpError } from './http-error.js';
 import { html } from './views/html.js';
 
@@ -23,10 +24,12 @@ const TITLES: Record<number, string> = {
 
 /**
  * One place renders every refusal, inside the site layout: HttpErrors with their own message,
- * framework errors for bad input with a plain one, anything else as a 500 without details.
+ * framework errors for bad input with a plain one, anything else as a 500 without details. Under
+ * /api the same refusals are application/problem+json (src/api/problem.ts), never a page.
  */
 export function registerErrorPages(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isApiPath(request.url)) return sendErrorProblem(request, reply, error);
     if (error instanceof HttpError || error instanceof LatchkeyError) return errorPage(request, reply, error.statusCode, error.message);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -37,7 +40,10 @@ export function registerErrorPages(app: FastifyInstance): void {
     return errorPage(request, reply, 500, 'Something went wrong on our side. Please try again.');
   });
 
-  app.setNotFoundHandler((request, reply) => errorPage(request, reply, 404, 'That page does not exist.'));
+  app.setNotFoundHandler((request, reply) => {
+    if (isApiPath(request.url)) return sendProblem(reply, 404, 'NOT_FOUND', 'There is no such API path.');
+    return errorPage(request, reply, 404, 'That page does not exist.');
+  });
 }
 
 function errorPage(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {

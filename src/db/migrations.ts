@@ -87,6 +87,25 @@ function migrations(dialect: Dialect, report: MigrationReport): Record<string, M
         await db.schema.alterTable('users').dropColumn('sessions_valid_after').execute();
       },
     },
+    // API tokens: only a hash is kept; a token goes with its user (and with a password change)
+    '010_api_tokens': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('api_tokens')
+          .addColumn('id', 'integer', (col) =>
+            dialect === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement(),
+          )
+          .addColumn('user_id', 'integer', (col) => col.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('name', 'text', (col) => col.notNull())
+          .addColumn('token_hash', 'text', (col) => col.notNull().unique())
+          .addColumn('scopes', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('expires_at', 'text', (col) => col.notNull())
+          .addColumn('last_used_at', 'text')
+          .execute();
+        await db.schema.createIndex('api_tokens_user_id').on('api_tokens').column('user_id').execute();
+      },
+    },
   };
 }
 

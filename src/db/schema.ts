@@ -27,12 +27,26 @@ export interface MessagesTable {
   updated_at: string;
 }
 
+/** API tokens: the SHA-256 of each token, never the token; `scopes` space-separated (`read write`). */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+}
+
 export interface Schema {
   users: UsersTable;
   messages: MessagesTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type MessageRow = Selectable<MessagesTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;

@@ -3,35 +3,26 @@ import { logIn, logOut, safeNextPath } from 'latchkey';
 import type { AppDeps } from '../deps.js';
 import { formText } from '../form-body.js';
 import { loginPage, logoutPage, signupPage, welcomePage } from './account-views.js';
+import { checkLogin, signUp } from './account-actions.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
-import { USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
 
 const INVALID_SUBMISSION = 'Invalid submission. Please try again.';
 const isPublic = { config: { public: true } };
 
 /** Signup, login, the welcome page and logout. */
-const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credentials, passwords, loginThrottle, signupQuota }) => {
+const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.get('/users/signup', isPublic, async (request, reply) => reply.page('Sign up', signupPage(request)));
 
   app.post('/users/signup', isPublic, async (request, reply) => {
-    const { values, errors, ok } = validateUserForm(request.body);
-    let status = 422;
-    if (ok) {
-      // counted once the form is valid: each such signup costs a password hash, and probes a username
-      const retryAfterMs = await signupQuota.take(request.ip);
-      if (retryAfterMs > 0) return replyTooManyAttempts(reply, retryAfterMs, { href: '/users/signup', label: 'Back to sign up' });
-      const passwordHash = await passwords.hash(values.password);
-      const created = await users.create({ ...values, passwordHash });
-      if ('user' in created) {
-        logIn(request, created.user.id);
-        request.session.flash('User Created!', 'success');
-        return reply.redirect('/users/welcome');
-      }
-      errors.username = USERNAME_CONFLICT_ERRORS[created.conflict];
-      status = 409;
+    const result = await signUp(deps, request.body, request.ip);
+    if (result.outcome === 'throttled') return replyTooManyAttempts(reply, result.retryAfterMs, { href: '/users/signup', label: 'Back to sign up' });
+    if (result.outcome === 'created') {
+      logIn(request, result.user.id);
+      request.session.flash('User Created!', 'success');
+      return reply.redirect('/users/welcome');
     }
     request.session.flash(INVALID_SUBMISSION, 'error');
-    return reply.page('Sign up', signupPage(request, values, errors), status);
+    return reply.page('Sign up', signupPage(request, result.values, result.errors), result.status);
   });
 
   app.get<{ Querystring: { next?: string } }>('/users/login', isPublic, async (request, reply) => {
@@ -41,19 +32,16 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
   app.post('/users/login', isPublic, async (request, reply) => {
     const username = formText(request.body, 'username').trim();
     const next = safeNextPath(formText(request.body, 'next'));
-    const attempt = await loginThrottle.attempt(username, request.ip);
-    if (!attempt.allowed) {
+    const result = await checkLogin(deps, username, formText(request.body, 'password'), request.ip);
+    if (result.outcome === 'throttled') {
       const back = next ? `/users/login?next=${encodeURIComponent(next)}` : '/users/login';
-      return replyTooManyAttempts(reply, attempt.retryAfterMs, { href: back, label: 'Back to log in' });
+      return replyTooManyAttempts(reply, result.retryAfterMs, { href: back, label: 'Back to log in' });
     }
-    const user = await credentials.verifyCredentials(username, formText(request.body, 'password'));
-    if (!user) {
-      await attempt.failed();
+    if (result.outcome === 'wrong') {
       request.session.flash('Invalid credentials. Please try again.', 'error');
       return reply.page('Log in', loginPage(request, username, next), 401);
     }
-    await attempt.succeeded();
-    logIn(request, user.id, { remember: formText(request.body, 'remember') === 'on' });
+    logIn(request, result.user.id, { remember: formText(request.body, 'remember') === 'on' });
     request.session.flash("You've successfully logged in!", 'success');
     return reply.redirect(next ?? '/users/welcome');
   });

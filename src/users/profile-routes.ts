@@ -1,7 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { confirmPassword, isFreshLogin, logOut, markAuthenticated } from 'latchkey';
 import type { AppDeps } from '../deps.js';
-import { formText } from '../form-body.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { idParam } from '../route-params.js';
@@ -9,14 +7,13 @@ import { cursorParam, PAGE_SIZE } from '../views/pager.js';
 import { requireCorrectUser } from './guards.js';
 import type { User } from './user-repository.js';
 import { deleteAccountPage, editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
+import { deleteAccount, needsPassword, updateProfile } from './account-actions.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
-import { USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
 
 /** Everyone may see every profile; only you may change or delete yours. */
 const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  const { users, messages, passwords, freshLoginMs, now } = deps;
+  const { users, messages } = deps;
   const backToEdit = (user: User) => ({ href: `/users/${user.id}/edit`, label: 'Back to your profile' });
-  const needsPassword = (request: FastifyRequest) => !isFreshLogin(request.session, now(), freshLoginMs);
 
   async function userFrom(request: FastifyRequest) {
     const user = await users.findById(idParam(request));
@@ -39,7 +36,7 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   });
 
   const deletePage = async (request: FastifyRequest, user: User, error?: string) =>
-    deleteAccountPage(request, user, await messages.countByUser(user.id), { askPassword: Boolean(error) || needsPassword(request), error });
+    deleteAccountPage(request, user, await messages.countByUser(user.id), { askPassword: Boolean(error) || needsPassword(deps, request), error });
 
   app.get('/users/:id/delete', { preHandler: requireCorrectUser }, async (request, reply) => {
     return reply.page('Delete your account', await deletePage(request, request.user!));
@@ -50,51 +47,25 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     handlers: {
       async PATCH(request, reply) {
         const user = request.user!;
-        const { values, errors, ok } = validateUserForm(request.body, { passwordOptional: true });
-        let status = 422;
-        if (ok && values.password) {
-          // a new password needs the current one (ASVS 6.2.3): a session alone is not enough
-          const check = await confirmPassword(deps, user, formText(request.body, 'current_password'), request.ip);
-          if (check.outcome === 'throttled') return replyTooManyAttempts(reply, check.retryAfterMs, backToEdit(user));
-          if (check.outcome === 'confirmed') {
-            markAuthenticated(request.session, now());
-          } else {
-            errors.current_password =
-              check.outcome === 'missing' ? 'Enter your current password to set a new one.' : 'That is not your current password.';
-            status = 403;
-          }
-        }
-        if (ok && !errors.current_password) {
-          const passwordHash = values.password ? await passwords.hash(values.password) : undefined;
-          const outcome = await users.update(user.id, { ...values, passwordHash });
-          if (outcome === 'updated') {
-            // a new password ends every other session: whoever knew the old one is out
-            if (passwordHash) await app.latchkey.endMyOtherSessions(request);
-            request.session.flash('User Updated!', 'success');
-            return reply.redirect(`/users/${user.id}`);
-          }
-          if (outcome === 'missing') throw notFound('user');
-          errors.username = USERNAME_CONFLICT_ERRORS[outcome];
-          status = 409;
+        const result = await updateProfile(deps, request, request.body);
+        if (result.outcome === 'throttled') return replyTooManyAttempts(reply, result.retryAfterMs, backToEdit(user));
+        if (result.outcome === 'missing') throw notFound('user');
+        if (result.outcome === 'updated') {
+          request.session.flash('User Updated!', 'success');
+          return reply.redirect(`/users/${user.id}`);
         }
         request.session.flash('Invalid submission. Please try again.', 'error');
-        return reply.page('Edit profile', editProfilePage(request, user, values, errors), status);
+        return reply.page('Edit profile', editProfilePage(request, user, result.values, result.errors), result.status);
       },
       async DELETE(request, reply) {
         const user = request.user!;
-        // deleting needs a recent login, or the password again (ASVS 7.5.3)
-        if (needsPassword(request)) {
-          const check = await confirmPassword(deps, user, formText(request.body, 'current_password'), request.ip);
-          if (check.outcome === 'throttled') return replyTooManyAttempts(reply, check.retryAfterMs, backToEdit(user));
-          if (check.outcome !== 'confirmed') {
-            const error = check.outcome === 'missing' ? 'Enter your password to delete your account.' : 'That is not your password.';
-            request.session.flash('Please confirm your password to delete your account.', 'error');
-            return reply.page('Delete your account', await deletePage(request, user, error), 403);
-          }
+        const result = await deleteAccount(deps, request, request.body);
+        if (result.outcome === 'throttled') return replyTooManyAttempts(reply, result.retryAfterMs, backToEdit(user));
+        if (result.outcome !== 'deleted') {
+          const error = result.outcome === 'missing' ? 'Enter your password to delete your account.' : 'That is not your password.';
+          request.session.flash('Please confirm your password to delete your account.', 'error');
+          return reply.page('Delete your account', await deletePage(request, user, error), 403);
         }
-        await users.delete(user.id);
-        await app.latchkey.sessions.endAll(user.id);
-        logOut(request);
         request.session.flash('User Deleted!', 'success');
         return reply.redirect('/users/signup');
       },

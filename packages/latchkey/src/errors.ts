@@ -8,6 +8,10 @@
  * | `CSRF_REFUSED` | 403 | a cross-site request, or a missing or wrong CSRF token |
  * | `LOGIN_REQUIRED` | 401 | a protected route without a logged-in user, and no login page to send them to |
  * | `NOT_AUTHORIZED` | 403 | `requireOwner` refused, and no page to send them to |
+ * | `INVALID_TOKEN` | 401 | an API token that is malformed, unknown, revoked or expired |
+ * | `INSUFFICIENT_SCOPE` | 403 | an API token without the scope the route needs |
+ *
+ * `headers` are for the response (a 401's `WWW-Authenticate`); send them with it.
  *
  * @example
  * app.setErrorHandler((error, request, reply) => {
@@ -21,6 +25,7 @@ export class LatchkeyError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }

@@ -21,6 +21,16 @@ export { createRedisSessionStore, type RedisStoreOptions } from './stores/redis-
 
 export { logIn, logOut } from './auth/log-in.js';
 export { requireLogin, requireOwner, type GuardOptions } from './auth/guards.js';
+export {
+  API_TOKEN_SCOPES,
+  generateApiToken,
+  hashApiToken,
+  requireScope,
+  type ApiTokenRecord,
+  type ApiTokenScope,
+  type ApiTokenSource,
+  type RequestApiToken,
+} from './auth/api-tokens.js';
 export { isFreshLogin, markAuthenticated } from './auth/fresh-login.js';
 export { confirmPassword, type Confirmation } from './auth/confirm-password.js';
 export { createCredentials, type CredentialSource, type Credentials } from './auth/credentials.js';
@@ -32,3 +42,4 @@ export { createQuota, type Quota } from './auth/quota.js';
 export { createMemoryThrottleStore, createRedisThrottleStore, type ThrottleStore } from './auth/throttle-store.js';
 export { throttleAddress } from './auth/client-address.js';
 export { safeNextPath } from './auth/safe-redirect.js';
+export { isCrossSiteRequest } from './auth/csrf.js';

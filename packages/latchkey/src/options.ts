@@ -1,4 +1,5 @@
 import { LatchkeyOptionsError } from './errors.js';
+import type { ApiTokenSource } from './auth/api-tokens.js';
 import type { SessionStore, UserId } from './stores/session-store.js';
 
 /**
@@ -47,6 +48,8 @@ export interface LatchkeyOptions {
   csrf?: boolean;
   /** How often expired sessions are deleted (stores with `sweep`); `false` never. Default 10 minutes. */
   sweepEveryMs?: number | false;
+  /** API tokens: routes with `config.apiTokens` accept `Authorization: Bearer`, looked up here. Default: none. */
+  apiTokens?: ApiTokenSource;
   /** The clock, in milliseconds (tests move it). */
   now?: () => number;
 }
@@ -65,6 +68,7 @@ export interface ResolvedOptions {
   requireLoginByDefault: boolean;
   csrf: boolean;
   sweepEveryMs: number | false;
+  apiTokens: ApiTokenSource | null;
   now: () => number;
 }
 
@@ -111,6 +115,10 @@ export function resolveOptions(options: LatchkeyOptions): ResolvedOptions {
   const sweepEveryMs = options.sweepEveryMs ?? 10 * MINUTE;
   if (sweepEveryMs !== false) duration(sweepEveryMs, 'sweepEveryMs', fail);
   if (options.now !== undefined && typeof options.now !== 'function') fail('now', 'must be a function returning milliseconds');
+  const apiTokens = options.apiTokens ?? null;
+  if (apiTokens !== null && (typeof apiTokens.findByHash !== 'function' || typeof apiTokens.markUsed !== 'function')) {
+    fail('apiTokens', 'must have findByHash(tokenHash) and markUsed(id, at)');
+  }
   return {
     secrets,
     store,
@@ -128,6 +136,7 @@ export function resolveOptions(options: LatchkeyOptions): ResolvedOptions {
     requireLoginByDefault: options.requireLoginByDefault ?? true,
     csrf: options.csrf ?? true,
     sweepEveryMs,
+    apiTokens,
     now: options.now ?? Date.now,
   };
 }

@@ -2,6 +2,8 @@
 import cookie from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { RequestApiToken } from './auth/api-tokens.js';
+import { createBearerAuth } from './auth/bearer-auth.js';
 import { createCsrf, UNSAFE_METHODS } from './auth/csrf.js';
 import { loginRequiredByDefault } from './auth/guards.js';
 import { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, resolveOptions } from './options.js';
@@ -37,6 +39,8 @@ declare module 'fastify' {
     user: LatchkeyUser | null;
     /** The token for a form's hidden `csrf_token` field or an `X-CSRF-Token` header. */
     csrfToken(): string;
+    /** The API token that authenticated this request (option `apiTokens`); null for cookie sessions. */
+    apiToken: RequestApiToken | null;
   }
 }
 
@@ -75,15 +79,19 @@ const latchkeyPlugin: FastifyPluginAsync<LatchkeyOptions> = async (app, rawOptio
   });
   app.decorateRequest('session', null as unknown as Session);
   app.decorateRequest('user', null);
+  app.decorateRequest('apiToken', null);
   app.decorateRequest('csrfToken', function (this: FastifyRequest) {
     if (!csrf) throw new Error('csrfToken(): CSRF protection is off (option csrf: false)');
     return csrf.token(this);
   });
 
+  if (options.apiTokens) app.addHook('onRequest', createBearerAuth(options.apiTokens, options.users, now));
   addSessionHooks(app, { options, codec, flashKeyring: createKeyring(secrets, 'flash'), csrf });
   if (options.requireLoginByDefault) app.addHook('preHandler', loginRequiredByDefault());
   if (csrf) {
     app.addHook('preHandler', async (request) => {
+      // a bearer token is not sent by browsers on their own: no cross-site page can ride on it
+      if (request.apiToken) return;
       if (UNSAFE_METHODS.has(request.method) && !request.is404 && request.routeOptions.config.csrf !== false) csrf.verify(request);
     });
   }

@@ -39,7 +39,7 @@ export function createCsrf(keyring: Keyring, cookieName: string) {
 
     /** Refuses an unsafe request that came from another site or lacks a valid token. */
     verify(request: FastifyRequest): void {
-      if (isCrossSite(request)) throw refused('it came from another site');
+      if (isCrossSiteRequest(request)) throw refused('it came from another site');
       const cookie = request.cookies[cookieName];
       const body = request.body as Record<string, unknown> | undefined;
       const token = body?.csrf_token ?? request.headers['x-csrf-token'];
@@ -56,11 +56,15 @@ export function createCsrf(keyring: Keyring, cookieName: string) {
 export type Csrf = ReturnType<typeof createCsrf>;
 
 /**
- * Fetch Metadata first: every current browser sends `Sec-Fetch-Site`, and it stays right where
- * `Origin` is `null` (a same-origin form under a no-referrer policy). Without it, the `Origin`
- * header must name this host.
+ * True for a request a page on another site made. Fetch Metadata first: every current browser
+ * sends `Sec-Fetch-Site`, and it stays right where `Origin` is `null` (a same-origin form under a
+ * no-referrer policy). Without it, the `Origin` header must name this host. Routes with
+ * `csrf: false` can still refuse cross-site requests with it.
+ *
+ * @example
+ * if (isCrossSiteRequest(request)) throw new LatchkeyError(403, 'CSRF_REFUSED', 'Cross-site request refused.');
  */
-function isCrossSite(request: FastifyRequest): boolean {
+export function isCrossSiteRequest(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined) return site === 'cross-site';
   const origin = request.headers.origin;

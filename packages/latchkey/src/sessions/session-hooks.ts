@@ -27,7 +27,8 @@ export function addSessionHooks(app: FastifyInstance, { options, codec, flashKey
   const cookieOptions: CookieSerializeOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure };
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
-    if (request.routeOptions.config.sessionless) return;
+    // a request authenticated by an API token has its own unsaved session: no cookie is read
+    if (request.routeOptions.config.sessionless || request.apiToken) return;
     const time = now();
     let loaded;
     try {
