@@ -40,11 +40,12 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
     },
   },
   // a DELETE's body is optional (the validator lets an absent one through): say so
-  transformObject: ({ openapiObject }) => {
-    for (const item of Object.values(openapiObject.paths ?? {})) {
-      if (item?.delete?.requestBody && !('$ref' in item.delete.requestBody)) item.delete.requestBody.required = false;
+  transformObject: (documents) => {
+    const document = (documents as { openapiObject: Partial<OpenApiDocument> }).openapiObject;
+    for (const item of Object.values(document.paths ?? {})) {
+      if (item.delete?.requestBody) item.delete.requestBody.required = false;
     }
-    return openapiObject;
+    return document as never;
   },
   refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `schema-${i}`) },
 };
