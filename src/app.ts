@@ -27,6 +27,7 @@ import securityHeaders from './security-headers.js';
 import { sessionStoreFor } from './session-store.js';
 import staticRoutes from './static-routes.js';
 import { createApiTokenRepository } from './tokens/token-repository.js';
+import tokenRoutes from './tokens/token-routes.js';
 import accountRoutes from './users/account-routes.js';
 import profileRoutes from './users/profile-routes.js';
 import sessionRoutes from './users/session-routes.js';
@@ -118,6 +119,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(accountRoutes, deps);
   await app.register(profileRoutes, deps);
   await app.register(sessionRoutes, deps);
+  await app.register(tokenRoutes, deps);
   await app.register(messageRoutes, deps);
   await app.register(counterRoutes);
   await app.register(cookieRoutes);

@@ -3,17 +3,12 @@ import type { AppDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { requireCorrectUser } from './guards.js';
-import { sessionsPage } from './session-views.js';
 
 const HANDLE = /^[A-Za-z0-9_-]{16}$/;
 
-/** The devices page: list your sessions, end one, or end all but this one. Only for yourself. */
+/** The devices page's session buttons: end one, or end all but this one. Only for yourself. */
 const sessionRoutes: FastifyPluginAsync<AppDeps> = async (app) => {
-  app.get('/users/:id/sessions', { preHandler: requireCorrectUser }, async (request, reply) => {
-    const userId = request.user!.id;
-    return reply.page('Your sessions', sessionsPage(request, userId, await app.latchkey.listMySessions(request)));
-  });
-
+  // GET /users/:id/sessions, the page itself, is in src/tokens/token-routes.ts: it shows API tokens too
   overridableRoutes(app, '/users/:id/sessions', {
     preHandler: [requireCorrectUser],
     handlers: {
