@@ -5,10 +5,8 @@ import { Redis } from 'ioredis';
 import {
   createCredentials,
   createLoginThrottle,
-  createMemoryThrottleStore,
   createPasswordHasher,
   createQuota,
-  createRedisThrottleStore,
   latchkey,
   type SessionStore,
 } from 'latchkey';
@@ -26,6 +24,7 @@ import messageRoutes from './messages/message-routes.js';
 import securityHeaders from './security-headers.js';
 import { sessionStoreFor } from './session-store.js';
 import staticRoutes from './static-routes.js';
+import { throttleStoreFor } from './throttle-store.js';
 import { createApiTokenRepository } from './tokens/token-repository.js';
 import tokenRoutes from './tokens/token-routes.js';
 import accountRoutes from './users/account-routes.js';
@@ -47,6 +46,7 @@ export interface BuildOptions {
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 const BODY_LIMIT_BYTES = 64 * 1024;
+const THROTTLE_SWEEP_MS = 10 * 60_000;
 
 /**
  * The whole application, ready for `listen()` or, in tests, `inject()`.
@@ -102,7 +102,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorPages(app);
 
   const passwords = createPasswordHasher({ algorithm: config.passwordHash, bcryptRounds: config.bcryptRounds });
-  const throttleStore = redis ? createRedisThrottleStore(redis, config.redisKeyPrefix) : createMemoryThrottleStore();
+  const throttleStore = throttleStoreFor(database, redis, config.redisKeyPrefix);
+  sweepEvery(app, THROTTLE_SWEEP_MS, () => throttleStore.sweep?.(Date.now()));
   const deps: AppDeps = {
     users,
     messages: createMessageRepository(database.db),
@@ -146,6 +147,13 @@ async function redisFor(app: FastifyInstance, config: Config): Promise<Redis | n
     client.disconnect();
   });
   return client;
+}
+
+/** Runs `work` every `ms` in the background (a failure is one log line) until the app closes. */
+function sweepEvery(app: FastifyInstance, ms: number, work: () => Promise<unknown> | undefined): void {
+  const timer = setInterval(() => void work()?.catch((error: unknown) => app.log.warn({ err: error }, 'sweep failed')), ms);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }
 
 /** TRUST_PROXY=<n>: trust the n proxies nearest to us, as Fastify does for a number. */

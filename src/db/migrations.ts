@@ -106,6 +106,18 @@ function migrations(dialect: Dialect, report: MigrationReport): Record<string, M
         await db.schema.createIndex('api_tokens_user_id').on('api_tokens').column('user_id').execute();
       },
     },
+    // login throttling counters in the database when there is no Redis, so every process (and
+    // `latchkey users unlock`) sees the same ones; the columns are rate-limiter-flexible's own
+    '011_login_throttle': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('latchkey_throttle')
+          .addColumn('key', dialect === 'postgres' ? 'varchar(255)' : 'text', (col) => col.primaryKey())
+          .addColumn('points', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('expire', sql.raw(epochMs))
+          .execute();
+      },
+    },
   };
 }
 

@@ -37,7 +37,7 @@ export { createCredentials, type CredentialSource, type Credentials } from './au
 export { createPasswordHasher, type HasherOptions, type PasswordAlgorithm, type PasswordHasher } from './auth/password.js';
 export { MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARACTERS, passwordProblem } from './auth/password-policy.js';
 export { commonPasswordCount, isCommonPassword } from './auth/common-passwords.js';
-export { createLoginThrottle, type LoginAttempt, type LoginThrottle, type LoginThrottleConfig } from './auth/login-throttle.js';
+export { accountThrottleKeys, createLoginThrottle, type LoginAttempt, type LoginThrottle, type LoginThrottleConfig } from './auth/login-throttle.js';
 export { createQuota, type Quota } from './auth/quota.js';
 export { createMemoryThrottleStore, createRedisThrottleStore, type ThrottleStore } from './auth/throttle-store.js';
 export { throttleAddress } from './auth/client-address.js';

@@ -41,7 +41,7 @@ export interface LoginThrottle {
  */
 export function createLoginThrottle(store: ThrottleStore, config: LoginThrottleConfig): LoginThrottle {
   const delays = { firstDelayMs: config.firstDelayMs, maxDelayMs: config.maxDelayMs };
-  const byAccount = createThrottle(store, { name: 'login-account', freeFailures: config.freeFailures, windowMs: config.windowMs, ...delays });
+  const byAccount = createThrottle(store, { name: ACCOUNT_COUNTER, freeFailures: config.freeFailures, windowMs: config.windowMs, ...delays });
   const byAddress = createThrottle(store, { name: 'login-address', freeFailures: config.ipFreeFailures, windowMs: config.ipWindowMs, ...delays });
 
   return {
@@ -65,6 +65,20 @@ export function createLoginThrottle(store: ThrottleStore, config: LoginThrottleC
       };
     },
   };
+}
+
+const ACCOUNT_COUNTER = 'login-account';
+
+/**
+ * Where the per-account counters of `username` live in a ThrottleStore: the limiter names, and how
+ * their keys start (one key per client address follows). For tools that clear an account's
+ * throttling, such as an administrator's "unlock".
+ *
+ * @example
+ * const { names, keyStart } = accountThrottleKeys('alice'); // delete `${name}:${keyStart}*` for each name
+ */
+export function accountThrottleKeys(username: string): { names: readonly string[]; keyStart: string } {
+  return { names: [`${ACCOUNT_COUNTER}:failures`, `${ACCOUNT_COUNTER}:gate`], keyStart: `${accountKey(username)}@` };
 }
 
 /** Usernames hashed: keys stay short whatever is typed, and the store holds no usernames. */
