@@ -15,16 +15,17 @@ export type Database =
   | { dialect: 'postgres'; db: Kysely<Schema>; pool: pg.Pool; close(): Promise<void> };
 
 /**
- * Opens the database named by a `sqlite:<path>` or `postgres://` URL and migrates it.
+ * Opens the database named by a `sqlite:<path>` or `postgres://` URL and migrates it (unless
+ * `migrate: false`, for `latchkey doctor` and `latchkey db migrate`, which look first).
  *
  * @example
  * const { db } = await openDatabase('sqlite::memory:');
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, { migrate = true } = {}): Promise<Database> {
   let database: Database | undefined;
   try {
     database = url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : openPostgres(url);
-    await migrateToLatest(database.db as Kysely<unknown>, database.dialect);
+    if (migrate) await migrateToLatest(database.db as Kysely<unknown>, database.dialect);
     return database;
   } catch (error) {
     await database?.close().catch(() => {});

@@ -10,6 +10,8 @@ export interface MigrationReport {
    * `username_clash = 1`.
    */
   usernameClashes: string[][];
+  /** The migrations this run applied, in order (none when the schema was up to date). */
+  applied: string[];
 }
 
 /** Migrations live in code so the compiled app carries them; add new ones at the end, never edit old ones. */
@@ -159,7 +161,7 @@ function warnAboutClashes(clashes: string[][]): void {
  * also printed as a process warning.
  */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, { target }: { target?: string } = {}): Promise<MigrationReport> {
-  const report: MigrationReport = { usernameClashes: [] };
+  const report: MigrationReport = { usernameClashes: [], applied: [] };
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect, report) };
   // Kysely looks for its bookkeeping tables in every schema unless told one: another schema's
   // (another app's, or a parallel test's) would be taken for ours
@@ -171,5 +173,14 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, { t
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
   warnAboutClashes(report.usernameClashes);
+  report.applied = (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
   return report;
+}
+
+/** The migrations this code has that the database has not run yet (`latchkey doctor`). */
+export async function pendingMigrations(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect, { usernameClashes: [], applied: [] }) };
+  const migrationTableSchema = dialect === 'postgres' ? await currentSchema(db) : undefined;
+  const all = await new Migrator({ db, provider, migrationTableSchema }).getMigrations();
+  return all.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
 }
