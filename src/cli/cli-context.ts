@@ -73,12 +73,16 @@ export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliConte
       if (redis) closers.push(async () => redis.disconnect());
       const store = sessionStoreFor(cfg, database, redis);
       if (migrate) await withDeadline(store.migrate?.() ?? Promise.resolve(), DEADLINE_MS, 'the session store');
-      const users = createUserRepository(database);
+      // made on first use: the user lookup is prepared at once, and a fresh database (doctor,
+      // db migrate) has no users table yet
+      let users: UserRepository | undefined;
       services = {
         config: cfg,
         database,
         redis,
-        users,
+        get users() {
+          return (users ??= createUserRepository(database));
+        },
         messages: createMessageRepository(database.db),
         tokens: createApiTokenRepository(database.db),
         store,
@@ -86,7 +90,7 @@ export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliConte
         throttle: throttleStoreFor(database, redis, cfg.redisKeyPrefix),
         passwords: createPasswordHasher({ algorithm: cfg.passwordHash, bcryptRounds: cfg.bcryptRounds }),
         async userNamed(username) {
-          const found = await users.findByUsername(username);
+          const found = await this.users.findByUsername(username);
           if (!found) throw new CliError(`no user named "${username}"`);
           return found.user;
         },
