@@ -110,7 +110,7 @@ function migrations(dialect: Dialect, report: MigrationReport): Record<string, M
     },
     // login throttling counters in the database when there is no Redis, so every process (and
     // `latchkey users unlock`) sees the same ones; the columns are rate-limiter-flexible's own
-    '011_login_throttle': {
+    '010_login_throttle': {
       async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('latchkey_throttle')

@@ -3,6 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import { LatchkeyError } from '../errors.js';
 import type { UserId } from '../stores/session-store.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** This route accepts `Authorization: Bearer <API token>` in place of the session cookie (option `apiTokens`). */
+    apiTokens?: boolean;
+  }
+}
+
 export const API_TOKEN_SCOPES = ['read', 'write'] as const;
 /** `read` allows safe requests (GET); `write` allows the rest. */
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];

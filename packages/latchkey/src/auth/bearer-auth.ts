@@ -4,13 +4,6 @@ import type { UserLookup } from '../options.js';
 import { Session } from '../sessions/session.js';
 import { type ApiTokenSource, hashApiToken, invalidToken, isApiTokenShape } from './api-tokens.js';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** This route accepts `Authorization: Bearer <API token>` in place of the session cookie. */
-    apiTokens?: boolean;
-  }
-}
-
 /** A token's last use is written at most this often: not one write per request. */
 const MARK_USED_EVERY_MS = 60_000;
 
