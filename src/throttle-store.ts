@@ -16,7 +16,7 @@ export interface AppThrottleStore extends ThrottleStore {
 
 /**
  * Redis when REDIS_URL is set, else the app's own database (table `latchkey_throttle`, made by
- * migration 011): either way every process, and the CLI, sees the same counters, and a restart
+ * migration 010_login_throttle): either way every process, and the CLI, sees the same counters, and a restart
  * forgets nothing. Each counter falls back to this process's memory while its store fails, so an
  * outage neither locks everyone out nor turns throttling off.
  */
