@@ -18,6 +18,7 @@ export { createMemorySessionStore } from './stores/memory-store.js';
 export { createSqliteSessionStore, type SqliteStoreOptions } from './stores/sqlite-store.js';
 export { createPostgresSessionStore, type PostgresStoreOptions } from './stores/postgres-store.js';
 export { createRedisSessionStore, type RedisStoreOptions } from './stores/redis-store.js';
+export { createMysqlSessionStore, type MysqlStoreOptions } from './stores/mysql-store.js';
 
 export { logIn, logOut } from './auth/log-in.js';
 export { requireLogin, requireOwner, type GuardOptions } from './auth/guards.js';
