@@ -1,10 +1,38 @@
 import { randomBytes } from 'node:crypto';
 import type { UserId } from '../stores/session-store.js';
 
+/**
+ * What a session may hold: JSON, so every store and cookie mode keeps it the same way (no Dates,
+ * no functions, no undefined).
+ *
+ * @example
+ * const cart: JsonValue = { items: [{ sku: 'A-1', quantity: 2 }], coupon: null };
+ */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A session's data: named JSON values.
+ *
+ * @example
+ * const data: SessionData = request.session.data;
+ */
 export type SessionData = Record<string, JsonValue>;
 
+/**
+ * How a flash message is meant: a layout styles each differently.
+ *
+ * @example
+ * request.session.flash('Saved!', 'success' satisfies FlashCategory);
+ */
 export type FlashCategory = 'success' | 'error' | 'info';
+
+/**
+ * A message shown once, on the next page: the guards leave one, and so can routes.
+ *
+ * @example
+ * const flashes: Flash[] = request.session.consumeFlashes();
+ * const html = flashes.map((flash) => `<p class="${flash.category}">${escape(flash.message)}</p>`).join('');
+ */
 export interface Flash {
   message: string;
   category: FlashCategory;
@@ -23,8 +51,14 @@ export interface SessionInit {
 }
 
 /**
- * The per-request bag of data route code reads and writes. It remembers whether anything changed,
- * so a request that only reads never writes a cookie or a store row.
+ * The per-request bag of data route code reads and writes, as `request.session`. It remembers
+ * whether anything changed, so a request that only reads never writes a cookie or a store row.
+ * Log in and out with `logIn` and `logOut`, which also rotate the CSRF secret.
+ *
+ * @example
+ * const count = (request.session.get<number>('count') ?? 0) + 1;
+ * request.session.set('count', count);
+ * request.session.flash(`Visit number ${count}`, 'info');
  */
 export class Session {
   #data: SessionData;

@@ -17,6 +17,12 @@ interface Row extends RowDataPacket {
   ip: string;
 }
 
+/**
+ * Options of `createMysqlSessionStore`.
+ *
+ * @example
+ * createMysqlSessionStore(pool, { tableName: 'app_sessions', queryTimeoutMs: 2000 } satisfies MysqlStoreOptions);
+ */
 export interface MysqlStoreOptions {
   /** The sessions table; created by `migrate()`. Default `latchkey_sessions`. */
   tableName?: string;
@@ -28,7 +34,7 @@ const SWEEP_BATCH = 500;
 type Value = string | number | null;
 
 /**
- * Sessions in MySQL 8 or MariaDB 10.5+ (`mysql2/promise`). A patch that merges keys reads the row
+ * Sessions in MySQL or MariaDB (`mysql2/promise`). A patch that merges keys reads the row
  * with `SELECT … FOR UPDATE` and writes it back in one transaction, so two requests that change
  * different keys both keep their change. (Not `JSON_MERGE_PATCH`: it deletes a key set to null and
  * merges nested objects instead of replacing them.) Every query has a deadline

@@ -16,6 +16,12 @@ interface Row {
   ip: string;
 }
 
+/**
+ * Options of `createPostgresSessionStore`.
+ *
+ * @example
+ * createPostgresSessionStore(pool, { tableName: 'app_sessions' } satisfies PostgresStoreOptions);
+ */
 export interface PostgresStoreOptions {
   /** The sessions table; created by `migrate()`. Default `latchkey_sessions`. */
   tableName?: string;

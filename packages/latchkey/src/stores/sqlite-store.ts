@@ -16,6 +16,12 @@ interface Row {
   ip: string;
 }
 
+/**
+ * Options of `createSqliteSessionStore`.
+ *
+ * @example
+ * createSqliteSessionStore(db, { tableName: 'app_sessions' } satisfies SqliteStoreOptions);
+ */
 export interface SqliteStoreOptions {
   /** The sessions table; created by `migrate()`. Default `latchkey_sessions`. */
   tableName?: string;

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SessionPatch, SessionStore, StoredSession } from '../stores/session-store.js';
 
-/** What `testSessionStore` needs to run: a fresh store, and a way to remove what the suite wrote. */
+/**
+ * What `testSessionStore` needs to run: a fresh store, and a way to remove what the suite wrote.
+ *
+ * @example
+ * const fixture: StoreFixture = { store: createMyStore(client), cleanup: () => client.quit() };
+ */
 export interface StoreFixture {
   store: SessionStore;
   /** Removes what the suite wrote (tables, keys) and closes connections. */
