@@ -20,7 +20,7 @@ export function outsideEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
 /**
  * Runs a command to its end within `timeoutMs`, in its own process group so that a timeout ends
  * whatever it started too (npm runs scripts through a shell). Resolves to its standard output;
- * rejects with all its output on failure.
+ * rejects with the end of all its output in the message, and its standard output as `stdout`.
  */
 export function run(command: string, args: string[], options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -37,7 +37,7 @@ export function run(command: string, args: string[], options: { cwd: string; tim
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(stdout);
-      else reject(new Error(`${command} ${args.join(' ')} ended with ${signal ?? `exit code ${code}`}:\n${output.slice(-4000)}`));
+      else reject(Object.assign(new Error(`${command} ${args.join(' ')} ended with ${signal ?? `exit code ${code}`}:\n${output.slice(-4000)}`), { stdout }));
     });
   });
 }

@@ -7,7 +7,8 @@ export { latchkey, latchkey as default, type LatchkeyDecorator } from './plugin.
 export { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type SessionMode, SESSION_MODES, type UserLookup } from './options.js';
 export { LatchkeyError, LatchkeyOptionsError } from './errors.js';
 
-export { Session, type Flash, type FlashCategory, type JsonValue, type SessionData } from './sessions/session.js';
+export { Session, type Flash, type FlashCategory } from './sessions/session.js';
+export type { JsonValue, SessionData } from './session-data.js';
 export { SessionTooLargeError } from './sessions/cookie-codec.js';
 export { createKeyring, type Keyring } from './sessions/keyring.js';
 export { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';

@@ -1,5 +1,5 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { SessionData } from '../sessions/session.js';
+import type { SessionData } from '../session-data.js';
 import { SESSION_COLUMNS as COLUMNS, checkTableName, sessionTableSteps } from './sql-schema.js';
 import { applyPatch, changesData, decodeUserId, encodeUserId, type SessionPatch, type SessionStore, type StoredSession } from './session-store.js';
 

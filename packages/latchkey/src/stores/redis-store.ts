@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { JsonValue, SessionData } from '../sessions/session.js';
+import type { JsonValue, SessionData } from '../session-data.js';
 import { decodeUserId, encodeUserId, type ListedSession, type SessionStore, type StoredSession, type UserId } from './session-store.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SessionData } from '../sessions/session.js';
+import type { SessionData } from '../session-data.js';
 
 /**
  * A user's id as the app knows it: a number (an integer key) or a string (a UUID). Stores keep
