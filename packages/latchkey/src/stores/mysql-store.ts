@@ -95,7 +95,7 @@ export function createMysqlSessionStore(pool: Pool, options: MysqlStoreOptions =
       const userId = patch.userId === undefined ? undefined : patch.userId === null ? null : encodeUserId(patch.userId);
       if (changesData(patch) && !patch.replace) return merge(key, patch, userId);
       // a touch, a new user or whole new data needs no read: one UPDATE
-      const data = patch.replace ? JSON.stringify(patch.set ?? {}) : null;
+      const data = patch.replace ? JSON.stringify(applyPatch({}, patch)) : null;
       const result = await run<ResultSetHeader>(
         pool,
         `UPDATE ${table} SET user_id = IF(?, user_id, ?), data = COALESCE(?, data), last_seen_at = ?, expires_at = ? WHERE key_hash = ?`,
