@@ -10,11 +10,27 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The scopes a token may carry.
+ *
+ * @example
+ * const scopes = API_TOKEN_SCOPES.filter((scope) => form[`scope_${scope}`] === 'on');
+ */
 export const API_TOKEN_SCOPES = ['read', 'write'] as const;
-/** `read` allows safe requests (GET); `write` allows the rest. */
+/**
+ * `read` allows safe requests (GET); `write` allows the rest.
+ *
+ * @example
+ * const scope: ApiTokenScope = request.method === 'GET' ? 'read' : 'write';
+ */
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
-/** A token as the app stores it: its hash, never the token itself. Times in ms since the epoch. */
+/**
+ * A token as the app stores it: its hash, never the token itself. Times in ms since the epoch.
+ *
+ * @example
+ * const record: ApiTokenRecord = { id: row.id, userId: row.user_id, scopes: ['read'], expiresAt: Date.parse(row.expires_at), lastUsedAt: null };
+ */
 export interface ApiTokenRecord {
   id: string | number;
   userId: UserId;
@@ -24,8 +40,14 @@ export interface ApiTokenRecord {
 }
 
 /**
- * Where Latchkey finds API tokens: the app's table, through two functions. Revoking a token is
- * deleting its row; the next request with it is a 401.
+ * Where Latchkey finds API tokens: the app's table, through two functions (the plugin's
+ * `apiTokens` option). Revoking a token is deleting its row; the next request with it is a 401.
+ *
+ * @example
+ * const apiTokens: ApiTokenSource = {
+ *   findByHash: async (hash) => toRecord(await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst()),
+ *   markUsed: async (id, at) => void (await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute()),
+ * };
  */
 export interface ApiTokenSource {
   /** The token whose SHA-256 (hex) this is, or null. */
@@ -34,7 +56,12 @@ export interface ApiTokenSource {
   markUsed(id: ApiTokenRecord['id'], at: number): Promise<void>;
 }
 
-/** The token that authenticated a request, on `request.apiToken`; null for cookie sessions and visitors. */
+/**
+ * The token that authenticated a request, on `request.apiToken`; null for cookie sessions and visitors.
+ *
+ * @example
+ * if (request.apiToken) reply.header('x-token-id', String(request.apiToken.id));
+ */
 export interface RequestApiToken {
   id: ApiTokenRecord['id'];
   scopes: readonly ApiTokenScope[];
@@ -59,6 +86,9 @@ export function generateApiToken(): { token: string; tokenHash: string } {
 /**
  * The stored form of a token. A fast hash is enough: the token is 256 random bits, so there is
  * nothing to guess, and it must be looked up on every request.
+ *
+ * @example
+ * const row = await findTokenRow(hashApiToken(presented));
  */
 export function hashApiToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
