@@ -4,13 +4,17 @@
  * anything else inside the package may change.
  */
 export { latchkey, latchkey as default, type LatchkeyDecorator } from './plugin.js';
-export { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type SessionMode, SESSION_MODES, type UserLookup } from './options.js';
+export { type FlaskOptions, type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type SessionMode, SESSION_MODES, type UserLookup } from './options.js';
 export { LatchkeyError, LatchkeyOptionsError } from './errors.js';
 
 export { Session, type Flash, type FlashCategory, type JsonValue, type SessionData } from './sessions/session.js';
 export { SessionTooLargeError } from './sessions/cookie-codec.js';
 export { createKeyring, type Keyring } from './sessions/keyring.js';
 export { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';
+export {
+  createFlaskCookieSerializer, FLASK_DEFAULT_MAX_AGE_SECONDS, FlaskFloat, FlaskMarkup, FlaskTuple, FlaskUuid, flaskSecretKeys, flaskTaggedJson,
+  isFlaskDict, type FlaskCookieSerializer, type FlaskCookieSerializerOptions, type FlaskDict, type FlaskValue, type LoadedFlaskSession, type SecretKey,
+} from './sessions/flask/index.js';
 
 export type { ListedSession, SessionPatch, SessionStore, StoredSession, UserId } from './stores/session-store.js';
 export { applyPatch } from './stores/session-store.js';
@@ -24,7 +28,7 @@ export { requireLogin, requireOwner, type GuardOptions } from './auth/guards.js'
 export { isFreshLogin, markAuthenticated } from './auth/fresh-login.js';
 export { confirmPassword, type Confirmation } from './auth/confirm-password.js';
 export { createCredentials, type CredentialSource, type Credentials } from './auth/credentials.js';
-export { createPasswordHasher, type HasherOptions, type PasswordAlgorithm, type PasswordHasher } from './auth/password.js';
+export { createPasswordHasher, flaskBcryptSha256, type HasherOptions, type PasswordAlgorithm, type PasswordHasher } from './auth/password.js';
 export { MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARACTERS, passwordProblem } from './auth/password-policy.js';
 export { commonPasswordCount, isCommonPassword } from './auth/common-passwords.js';
 export { createLoginThrottle, type LoginAttempt, type LoginThrottle, type LoginThrottleConfig } from './auth/login-throttle.js';

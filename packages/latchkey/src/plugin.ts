@@ -7,6 +7,8 @@ import { loginRequiredByDefault } from './auth/guards.js';
 import { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, resolveOptions } from './options.js';
 import type { SessionCodec, SessionTimeouts } from './sessions/codec.js';
 import { createCookieCodec } from './sessions/cookie-codec.js';
+import { createFlaskCodec } from './sessions/flask-codec.js';
+import { createFlaskCookieSerializer } from './sessions/flask/cookie-serializer.js';
 import { createKeyring } from './sessions/keyring.js';
 import { encryptingSealer, signingSealer } from './sessions/sealer.js';
 import { createServerCodec } from './sessions/server-codec.js';
@@ -101,6 +103,20 @@ function createCodec(options: ResolvedOptions): SessionCodec {
   const timeouts: SessionTimeouts = { idleMs, absoluteMs, rememberIdleMs, rememberAbsoluteMs: rememberMs, touchEveryMs };
   if (options.mode === 'server') {
     return createServerCodec(options.store, createKeyring(options.secrets, 'session'), timeouts) as SessionCodec;
+  }
+  if (options.flask) {
+    const { secretKeys, maxAgeSeconds, userIdKey, adoptLogins } = options.flask;
+    // Latchkey sees no visit to the Flask app, so the idle limit is Flask's own lifetime; the absolute limits stand
+    const idle = maxAgeSeconds * 1000;
+    return createFlaskCodec({
+      serializer: createFlaskCookieSerializer({ secretKeys, maxAgeSeconds }),
+      store: options.store,
+      timeouts: { ...timeouts, idleMs: idle, rememberIdleMs: idle },
+      cookieName: options.cookieNames.session,
+      maxAgeSeconds,
+      userIdKey,
+      adoptLogins,
+    }) as SessionCodec;
   }
   const sealer = options.mode === 'encrypted' ? encryptingSealer(options.secrets) : signingSealer(createKeyring(options.secrets, 'session'));
   return createCookieCodec(sealer, options.store, timeouts, options.cookieNames.session) as SessionCodec;

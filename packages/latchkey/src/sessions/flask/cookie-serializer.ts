@@ -25,10 +25,12 @@ export interface FlaskCookieSerializerOptions {
   maxJsonBytes?: number;
 }
 
-/** A verified session, and whether it was signed with an older key and should be re-signed. */
+/** A verified session, whether it was signed with an older key and should be re-signed, and when it was signed. */
 export interface LoadedFlaskSession {
   value: FlaskDict;
   renew: boolean;
+  /** The signing time in whole seconds: Flask's lifetime counts from it. */
+  signedAtSeconds: number;
 }
 
 export interface FlaskCookieSerializer {
@@ -50,7 +52,7 @@ export interface FlaskCookieSerializer {
  *   maxAgeSeconds: FLASK_DEFAULT_MAX_AGE_SECONDS,
  * });
  * const cookie = flask.dumps({ user_id: 7 }, Date.now());
- * flask.loads(cookie, Date.now()); // { value: { user_id: 7 }, renew: false }
+ * flask.loads(cookie, Date.now()); // { value: { user_id: 7 }, renew: false, signedAtSeconds: … }
  * flask.loads('forged', Date.now()); // null
  */
 export function createFlaskCookieSerializer(options: FlaskCookieSerializerOptions): FlaskCookieSerializer {
@@ -88,7 +90,7 @@ export function createFlaskCookieSerializer(options: FlaskCookieSerializerOption
       const json = decodeUrlSafePayload(unsigned.payload, maxJsonBytes);
       const value = json === null ? undefined : flaskTaggedJson.parse(json);
       // a Flask session is always a dict; Flask itself fails with a 500 on anything else
-      return isFlaskDict(value) ? { value, renew: unsigned.keyIndex > 0 } : null;
+      return isFlaskDict(value) ? { value, renew: unsigned.keyIndex > 0, signedAtSeconds: unsigned.timestampSeconds } : null;
     },
   };
 }
