@@ -164,6 +164,22 @@ describe('Latchkey beside the real Flask app', needsFlaskApp, () => {
     assert.equal((await copy.get(`${site.latchkey}/users/welcome`)).status, 302, "the copy's record went with the logout");
   });
 
+  test("a Flask form posted to a path Latchkey serves passes with its Flask-WTF token; another browser's token does not", async () => {
+    await signUpOnFlask(new HttpClient(), 'felix');
+    await runImport();
+    const browser = new HttpClient();
+    const form = await browser.get(`${site.flask}/users/login`);
+    await browser.post(`${site.flask}/users/login`, { csrf_token: csrfTokenOf(form.body), username: 'felix', password: PASSWORD });
+    const flaskPage = await browser.get(`${site.flask}/users/welcome`);
+    const stranger = new HttpClient();
+    const strangersToken = csrfTokenOf((await stranger.get(`${site.flask}/users/login`)).body);
+    assert.equal((await browser.post(`${site.latchkey}/users/logout`, { csrf_token: strangersToken })).status, 403);
+    assert.equal((await browser.get(`${site.flask}/users/welcome`)).status, 200, 'still logged in');
+    const out = await browser.post(`${site.latchkey}/users/logout`, { csrf_token: csrfTokenOf(flaskPage.body) });
+    assert.equal(out.status, 302);
+    assert.equal((await browser.get(`${site.flask}/users/welcome`)).status, 302);
+  });
+
   test("Latchkey's logout ends the login on Flask for that browser", async () => {
     await signUpOnFlask(new HttpClient(), 'lena');
     await runImport();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createFlaskCookieSerializer, createMemorySessionStore, type FlaskDict, FlaskFloat, FlaskTuple, flaskSecretKeys } from 'latchkey';
+import { createFlaskCookieSerializer, createFlaskWtfTokens, createMemorySessionStore, type FlaskDict, FlaskFloat, FlaskTuple, flaskSecretKeys } from 'latchkey';
 import { Client, createTestApp, FLASK_TEST_KEY, flashes, logIn, modeConfig, signUp } from '../helpers.js';
 
 // Flask's own behaviour is proven against the real Flask in test/flask/; here the package's
@@ -205,5 +205,27 @@ describe('flask mode: the session is the Flask app\'s cookie', () => {
     assert.ok(client.cookies.has('latchkey_csrf'));
     const refused = await client.request({ method: 'POST', url: '/users/logout', payload: 'csrf_token=forged', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(refused.statusCode, 403);
+  });
+  test("a Flask-WTF token for this session is accepted on Latchkey's forms; an old one, or one signed with another key, is not", async () => {
+    let now = Date.now();
+    const client = new Client(await flaskApp({}, { now: () => now }));
+    const raw = 'c'.repeat(40);
+    asFlaskSets(client, { csrf_token: raw, count: 1 });
+    const post = (token: string) => client.request({ method: 'POST', url: '/users/logout', payload: `csrf_token=${encodeURIComponent(token)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const wtf = createFlaskWtfTokens({ secretKey: FLASK_TEST_KEY });
+    const stranger = createFlaskWtfTokens({ secretKey: 'another app' });
+    assert.equal((await post(stranger.issue(raw, now))).statusCode, 403);
+    assert.equal((await post(wtf.issue('d'.repeat(40), now))).statusCode, 403, "another session's token");
+    const old = wtf.issue(raw, now);
+    now += 3601_000;
+    asFlaskSets(client, { csrf_token: raw, count: 1 });
+    assert.equal((await post(old)).statusCode, 403, 'over an hour old, as Flask-WTF refuses it');
+    assert.equal((await post(wtf.issue(raw, now))).statusCode, 302);
+    asFlaskSets(client, { csrf_token: raw });
+    const crossSite = await client.request({
+      method: 'POST', url: '/users/logout', payload: `csrf_token=${encodeURIComponent(wtf.issue(raw, now))}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+    });
+    assert.equal(crossSite.statusCode, 403, 'the cross-site check comes first');
   });
 });

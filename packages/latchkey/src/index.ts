@@ -12,7 +12,7 @@ export { SessionTooLargeError } from './sessions/cookie-codec.js';
 export { createKeyring, type Keyring } from './sessions/keyring.js';
 export { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';
 export {
-  createFlaskCookieSerializer, FLASK_DEFAULT_MAX_AGE_SECONDS, FlaskFloat, FlaskMarkup, FlaskTuple, FlaskUuid, flaskSecretKeys, flaskTaggedJson,
+  createFlaskCookieSerializer, createFlaskWtfTokens, FLASK_DEFAULT_MAX_AGE_SECONDS, FlaskFloat, FlaskMarkup, FlaskTuple, FlaskUuid, flaskSecretKeys, flaskTaggedJson,
   isFlaskDict, type FlaskCookieSerializer, type FlaskCookieSerializerOptions, type FlaskDict, type FlaskValue, type LoadedFlaskSession, type SecretKey,
 } from './sessions/flask/index.js';
 
