@@ -144,7 +144,7 @@ async function openPostgres(url: string): Promise<FlaskSource> {
     users: async () => (await client.query<FlaskUser>('select id::int as id, username, password, first_name, last_name from users order by id')).rows,
     async *messages(batchSize) {
       for (let after = Number.MIN_SAFE_INTEGER; ;) {
-        const { rows } = await client.query<FlaskMessage>('select id::int as id, content, user_id::int as user_id from messages where id > $1 order by id limit $2', [after, batchSize]);
+        const { rows } = await client.query<FlaskMessage>('select id::int as id, content, user_id::int as user_id from messages where id > $1::bigint order by id limit $2', [after, batchSize]);
         if (rows.length === 0) return;
         yield rows;
         after = rows.at(-1)!.id;
