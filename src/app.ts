@@ -85,7 +85,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     mode: config.sessionMode,
     ...(config.flask
       ? {
-          flask: { secretKey: config.flask.secretKey, fallbacks: config.flask.fallbacks, maxAgeSeconds: config.flask.maxAgeSeconds, adoptLogins: config.flask.adoptLogins },
+          flask: {
+            secretKey: config.flask.secretKey,
+            fallbacks: config.flask.fallbacks,
+            maxAgeSeconds: config.flask.maxAgeSeconds,
+            adoptLogins: config.flask.adoptLogins,
+            userIdKey: config.flask.userIdKey,
+          },
           cookieNames: { session: config.flask.cookieName },
         }
       : {}),

@@ -19,6 +19,8 @@ export interface FlaskSessionConfig {
   maxAgeSeconds: number;
   /** Accept logins the Flask app made (false once every login happens on Latchkey). */
   adoptLogins: boolean;
+  /** Where a login is written: the chapter's `user_id`, or Flask-Login's `_user_id`. */
+  userIdKey: 'user_id' | '_user_id';
 }
 
 /** Account creations allowed per address in a window. */
@@ -88,6 +90,7 @@ const schema = z.object({
   SESSION_COOKIE_NAME: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a cookie name (letters, digits, - _ . and a few symbols)').optional(),
   FLASK_PERMANENT_SESSION_LIFETIME: z.coerce.number().int().positive().max(10 * 365 * 86_400).optional(),
   FLASK_ADOPT_LOGINS: z.enum(['true', 'false']).optional(),
+  FLASK_USER_ID_KEY: z.enum(['user_id', '_user_id']).optional(),
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(16).default(12),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().max(60 * 24 * 30).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
@@ -158,7 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-const FLASK_VARIABLES = ['FLASK_SECRET_KEY', 'FLASK_SECRET_KEY_FALLBACKS', 'SESSION_COOKIE_NAME', 'FLASK_PERMANENT_SESSION_LIFETIME', 'FLASK_ADOPT_LOGINS'] as const;
+const FLASK_VARIABLES = [
+  'FLASK_SECRET_KEY', 'FLASK_SECRET_KEY_FALLBACKS', 'SESSION_COOKIE_NAME', 'FLASK_PERMANENT_SESSION_LIFETIME', 'FLASK_ADOPT_LOGINS', 'FLASK_USER_ID_KEY',
+] as const;
 
 /** The Flask app's session settings when SESSION_MODE=flask; set in another mode, they are a mistake worth stopping for. */
 function readFlaskSession(vars: z.infer<typeof schema>): FlaskSessionConfig | null {
@@ -177,6 +182,7 @@ function readFlaskSession(vars: z.infer<typeof schema>): FlaskSessionConfig | nu
     cookieName: vars.SESSION_COOKIE_NAME ?? 'session',
     maxAgeSeconds: vars.FLASK_PERMANENT_SESSION_LIFETIME ?? 31 * 86_400,
     adoptLogins: vars.FLASK_ADOPT_LOGINS !== 'false',
+    userIdKey: vars.FLASK_USER_ID_KEY ?? 'user_id',
   };
 }
 

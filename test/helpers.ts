@@ -15,7 +15,7 @@ export const FLASK_TEST_KEY = 'the Flask app key, shared with Latchkey';
 /** The config a session mode needs: flask mode also needs the Flask app's key. */
 export function modeConfig(mode: SessionMode): Partial<Config> {
   if (mode !== 'flask') return { sessionMode: mode };
-  return { sessionMode: mode, flask: { secretKey: FLASK_TEST_KEY, fallbacks: [], cookieName: 'session', maxAgeSeconds: 31 * 86_400, adoptLogins: true } };
+  return { sessionMode: mode, flask: { secretKey: FLASK_TEST_KEY, fallbacks: [], cookieName: 'session', maxAgeSeconds: 31 * 86_400, adoptLogins: true, userIdKey: 'user_id' } };
 }
 export const PASSWORD = 'correct horse battery';
 
