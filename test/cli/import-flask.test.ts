@@ -137,19 +137,25 @@ describe('import-flask from a SQLite Flask database', () => {
     const client = new Client(app);
     await client.get('/users/signup');
     await client.post('/users/signup', { username: 'native', password: PASSWORD, first_name: '', last_name: '' });
+    await client.get('/users/1/messages/new');
+    assert.equal((await client.post('/users/1/messages', { content: 'a Latchkey message' })).statusCode, 302);
     const { database } = await latchkeyDatabase(`sqlite:${file}`);
     const before = await dump(database);
-    const source = flaskSqlite({ users: [[1, 'intruder', HASH], [2, 'native', HASH], [3, 'fine', HASH]], messages: [[1, 'by intruder', 1], [2, 'by fine', 3], [3, 'nobody', null]] });
+    const source = flaskSqlite({ users: [[1, 'intruder', HASH], [2, 'native', HASH], [3, 'fine', HASH]], messages: [[1, 'by fine, id taken', 3], [2, 'by intruder', 1], [3, 'by fine', 3], [4, 'nobody', null]] });
     const report = await importFlask({ source, database });
     assert.deepEqual(report.users.skipped.map((user) => [user.id, user.reason]), [
       [1, "Latchkey's own account #1 (native) has this id"],
       [2, "the username is account #1's in Latchkey"],
     ]);
-    assert.deepEqual(report.messages.skipped.map((message) => message.id), [1, 3]);
+    assert.deepEqual(report.messages.skipped.map((message) => [message.id, message.reason]), [
+      [1, "Latchkey's own message #1 has this id"],
+      [2, 'its user #1 was not imported'],
+      [4, 'it has no user'],
+    ]);
     const { users, messages } = await dump(database);
     assert.deepEqual(users[0], before.users[0], 'the native account is untouched');
     assert.deepEqual(users.map((user) => user.username), ['native', 'fine']);
-    assert.deepEqual(messages.map((message) => message.content), ['by fine']);
+    assert.deepEqual(messages.map((message) => message.content), ['a Latchkey message', 'by fine']);
     assert.match(formatImportReport(report, 'f', 'l'), /Users not imported:\n {2}#1 intruder: Latchkey's own account #1/);
   });
 
