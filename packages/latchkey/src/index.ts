@@ -7,14 +7,19 @@ export { latchkey, latchkey as default, type LatchkeyDecorator } from './plugin.
 export { type FlaskOptions, type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type SessionMode, SESSION_MODES, type UserLookup } from './options.js';
 export { LatchkeyError, LatchkeyOptionsError } from './errors.js';
 
-export { Session, type Flash, type FlashCategory, type JsonValue, type SessionData } from './sessions/session.js';
+export { Session, type Flash, type FlashCategory } from './sessions/session.js';
+export type { JsonValue, SessionData } from './session-data.js';
 export { SessionTooLargeError } from './sessions/cookie-codec.js';
 export { createKeyring, type Keyring } from './sessions/keyring.js';
 export { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';
 export {
-  createFlaskCookieSerializer, createFlaskWtfTokens, FLASK_DEFAULT_MAX_AGE_SECONDS, FlaskFloat, FlaskMarkup, FlaskTuple, FlaskUuid, flaskSecretKeys, flaskTaggedJson,
-  isFlaskDict, type FlaskCookieSerializer, type FlaskCookieSerializerOptions, type FlaskDict, type FlaskValue, type LoadedFlaskSession, type SecretKey,
-} from './sessions/flask/index.js';
+  createFlaskCookieSerializer, FLASK_DEFAULT_MAX_AGE_SECONDS, type FlaskCookieSerializer, type FlaskCookieSerializerOptions, type LoadedFlaskSession,
+} from './sessions/flask/cookie-serializer.js';
+export { FlaskFloat, FlaskMarkup, FlaskTuple, FlaskUuid, isFlaskDict, type FlaskDict, type FlaskValue } from './sessions/flask/flask-values.js';
+export { flaskSecretKeys } from './sessions/flask/secret-keys.js';
+export { flaskTaggedJson } from './sessions/flask/tagged-json.js';
+export type { SecretKey } from './sessions/flask/timestamp-signer.js';
+export { createFlaskWtfTokens, type FlaskWtfTokens } from './sessions/flask/wtf-csrf.js';
 
 export type { ListedSession, SessionPatch, SessionStore, StoredSession, UserId } from './stores/session-store.js';
 export { applyPatch } from './stores/session-store.js';
@@ -22,6 +27,7 @@ export { createMemorySessionStore } from './stores/memory-store.js';
 export { createSqliteSessionStore, type SqliteStoreOptions } from './stores/sqlite-store.js';
 export { createPostgresSessionStore, type PostgresStoreOptions } from './stores/postgres-store.js';
 export { createRedisSessionStore, type RedisStoreOptions } from './stores/redis-store.js';
+export { createMysqlSessionStore, type MysqlStoreOptions } from './stores/mysql-store.js';
 
 export { logIn, logOut } from './auth/log-in.js';
 export { requireLogin, requireOwner, type GuardOptions } from './auth/guards.js';

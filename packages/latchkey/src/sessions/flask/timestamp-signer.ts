@@ -3,7 +3,12 @@ import { Buffer } from 'node:buffer';
 import crypto from 'node:crypto';
 import { decodeBase64Url, encodeBase64Url } from './base64.js';
 
-/** A Flask `SECRET_KEY`: text (signed as its UTF-8 bytes) or raw bytes. */
+/**
+ * A Flask `SECRET_KEY`: text (signed as its UTF-8 bytes) or raw bytes.
+ *
+ * @example
+ * const key: SecretKey = process.env.FLASK_SECRET_KEY ?? Buffer.from('00ff', 'hex');
+ */
 export type SecretKey = string | Uint8Array;
 
 /** What a verified cookie carried, and which key (0 = newest) verified it. */

@@ -6,6 +6,13 @@ import { createTimestampSigner, type SecretKey } from './timestamp-signer.js';
 export const FLASK_WTF_TIME_LIMIT_SECONDS = 3600;
 const SALT = 'wtf-csrf-token';
 
+/**
+ * Flask-WTF's tokens for one key: what {@link createFlaskWtfTokens} returns.
+ *
+ * @example
+ * const tokens: FlaskWtfTokens = createFlaskWtfTokens({ secretKey: 'the Flask key' });
+ * tokens.issue(rawToken, Date.now()); // what the Flask template's {{ csrf_token() }} renders
+ */
 export interface FlaskWtfTokens {
   /** The token Flask-WTF's `generate_csrf()` makes for the session's raw `csrf_token`. */
   issue(sessionToken: string, nowMs: number): string;
