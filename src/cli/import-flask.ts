@@ -2,10 +2,13 @@ import { Option, type Command } from 'commander';
 import { type Kysely, sql } from 'kysely';
 import { loadConfig, redactUrl } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
-import type { Schema } from '../db/schema.js';
-import { type FlaskMessage, openFlaskSource } from './flask-source.js';
-import { type ClashGroup, planUsers, type SkippedUser, type UserRowValues } from './flask-user-plan.js';
+import { IMPORTS_TABLE, type ImportSchema, type ImportsTable, importMessages, recordImported } from './flask-messages.js';
+import { openFlaskSource } from './flask-source.js';
+import { planUsers } from './flask-user-plan.js';
+import { formatImportReport, type ImportReport } from './import-report.js';
 import { createProgress } from './progress.js';
+
+export { formatImportReport, type ImportReport } from './import-report.js';
 
 export interface ImportFlaskOptions {
   /** The Flask app's database: a SQLite file or a Postgres URL (see openFlaskSource). */
@@ -20,19 +23,6 @@ export interface ImportFlaskOptions {
   now?: () => Date;
 }
 
-/** What an import did, for the summary. */
-export interface ImportReport {
-  users: { added: number; updated: number; unchanged: number; skipped: SkippedUser[]; stale: number };
-  messages: { added: number; updated: number; unchanged: number; skipped: { id: number; reason: string }[]; stale: number };
-  clashes: ClashGroup[];
-  unusableHashes: number[];
-  unusualUsernames: string[];
-}
-
-/** Bookkeeping of which rows came from Flask: only those may be updated by a later run. */
-const IMPORTS_TABLE = 'latchkey_flask_imports';
-type ImportsTable = { latchkey_flask_imports: { kind: string; id: number } };
-type ImportSchema = Schema & ImportsTable;
 const BATCH = 500;
 const MESSAGE_BATCH = 2000;
 
@@ -116,57 +106,6 @@ export async function importFlask(options: ImportFlaskOptions): Promise<ImportRe
   }
 }
 
-type Trx = Kysely<ImportSchema>;
-
-async function recordImported(trx: Trx, kind: 'user' | 'message', ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await trx.insertInto(IMPORTS_TABLE).values(ids.map((id) => ({ kind, id }))).onConflict((oc) => oc.doNothing()).execute();
-}
-
-/** Messages a batch at a time: each batch is compared with the same id range in Latchkey. */
-async function importMessages(trx: Trx, batches: AsyncIterable<FlaskMessage[]>, owners: ReadonlySet<number>, now: string, advance: (rows: number) => void) {
-  const report: ImportReport['messages'] = { added: 0, updated: 0, unchanged: 0, skipped: [], stale: 0 };
-  let importedSeen = 0;
-  for await (const batch of batches) {
-    const first = batch[0]!.id;
-    const last = batch.at(-1)!.id;
-    const existing = new Map(
-      (await trx.selectFrom('messages').select(['id', 'user_id', 'content']).where('id', '>=', first).where('id', '<=', last).execute()).map((row) => [row.id, row]),
-    );
-    const imported = new Set(
-      (await trx.selectFrom(IMPORTS_TABLE).select('id').where('kind', '=', 'message').where('id', '>=', first).where('id', '<=', last).execute()).map((row) => row.id),
-    );
-    const inserts: FlaskMessage[] = [];
-    for (const message of batch) {
-      const before = existing.get(message.id);
-      if (before && imported.has(message.id)) importedSeen++;
-      if (message.user_id === null || !owners.has(message.user_id)) {
-        const why = message.user_id === null ? 'it has no user' : `its user #${message.user_id} was not imported`;
-        report.skipped.push({ id: message.id, reason: why });
-      } else if (before && !imported.has(message.id)) {
-        report.skipped.push({ id: message.id, reason: `Latchkey's own message #${message.id} has this id` });
-      } else if (!before) {
-        inserts.push(message);
-      } else if (before.user_id === message.user_id && before.content === message.content) {
-        report.unchanged++;
-      } else {
-        await trx.updateTable('messages').set({ user_id: message.user_id, content: message.content, updated_at: now }).where('id', '=', message.id).execute();
-        report.updated++;
-      }
-    }
-    for (let start = 0; start < inserts.length; start += BATCH) {
-      const rows = inserts.slice(start, start + BATCH);
-      await trx.insertInto('messages').values(rows.map(({ id, user_id, content }) => ({ id, user_id: user_id!, content, created_at: now, updated_at: now }))).execute();
-      await recordImported(trx, 'message', rows.map((row) => row.id));
-    }
-    report.added += inserts.length;
-    advance(batch.length);
-  }
-  const { count } = await trx.selectFrom(IMPORTS_TABLE).select((eb) => eb.fn.countAll<number | string>().as('count')).where('kind', '=', 'message').executeTakeFirstOrThrow();
-  report.stale = Number(count) - report.added - importedSeen;
-  return report;
-}
-
 /**
  * The next user or message Latchkey creates must get an id past every imported one. SQLite's
  * AUTOINCREMENT counter follows explicit ids by itself; a Postgres identity does not, and is
@@ -189,38 +128,6 @@ async function moveSequencesPast(trx: Kysely<ImportSchema>, dialect: Database['d
 function quoteSequence(name: string): string {
   if (!/^("[^"]+"|[a-z_][a-z0-9_$]*)(\.("[^"]+"|[a-z_][a-z0-9_$]*))?$/.test(name)) throw new Error(`unexpected sequence name ${name}`);
   return name;
-}
-
-/** The summary printed at the end: counts, then everything a person should look at. */
-export function formatImportReport(report: ImportReport, from: string, into: string): string {
-  const { users, messages } = report;
-  const lines = [
-    `Imported from ${from} into ${into}:`,
-    `  users:    ${users.added} added, ${users.updated} updated, ${users.unchanged} unchanged, ${users.skipped.length} not imported`,
-    `  messages: ${messages.added} added, ${messages.updated} updated, ${messages.unchanged} unchanged, ${messages.skipped.length} not imported`,
-  ];
-  if (report.clashes.length > 0) {
-    lines.push(
-      `${report.clashes.length} group(s) of usernames are one name under Latchkey's rules (case, lookalike letters). All were imported;`,
-      '  the account marked * holds the name, the others are marked users.username_clash = 1 and log in with their exact spelling:',
-      ...report.clashes.map((group) => `  ${group.map((user) => `#${user.id} ${user.username}${user.holdsName ? ' *' : ''}`).join(', ')}`),
-    );
-  }
-  if (users.skipped.length > 0) lines.push('Users not imported:', ...users.skipped.map((user) => `  #${user.id} ${user.username}: ${user.reason}`));
-  if (messages.skipped.length > 0) {
-    lines.push('Messages not imported:', ...messages.skipped.slice(0, 20).map((message) => `  #${message.id}: ${message.reason}`));
-    if (messages.skipped.length > 20) lines.push(`  … and ${messages.skipped.length - 20} more`);
-  }
-  if (report.unusableHashes.length > 0) {
-    lines.push(`${report.unusableHashes.length} user(s) have no bcrypt hash and cannot log in until their password is reset: #${report.unusableHashes.slice(0, 20).join(', #')}`);
-  }
-  if (report.unusualUsernames.length > 0) {
-    lines.push(`${report.unusualUsernames.length} username(s) are outside Latchkey's signup rules (kept; they must pick another to edit their profile): ${report.unusualUsernames.slice(0, 20).map((name) => JSON.stringify(name)).join(', ')}`);
-  }
-  if (users.stale + messages.stale > 0) {
-    lines.push(`${users.stale} user(s) and ${messages.stale} message(s) imported before are no longer in Flask; they were kept.`);
-  }
-  return lines.join('\n');
 }
 
 /**
