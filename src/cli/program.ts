@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { CliContext } from './cli-context.js';
+import { type CliContext, createCliContext } from './cli-context.js';
 import { COMMANDS } from './commands.js';
 
 /** What a command module exports: a function that adds its subcommands to the program. */
@@ -10,9 +10,9 @@ export type RegisterCommands = (program: Command, cli: CliContext) => void;
  * (src/cli/commands.ts lists them), so a new command is a new file and one line there.
  *
  * @example
- * await buildProgram(createCliContext()).parseAsync(process.argv);
+ * await createProgram(createCliContext()).parseAsync(process.argv);
  */
-export function buildProgram(cli: CliContext): Command {
+export function createProgram(cli: CliContext = createCliContext()): Command {
   const program = new Command('latchkey')
     .description("Administer a Latchkey site from the shell: users, sessions, keys, the database. Reads the server's configuration (environment and .env).")
     .showHelpAfterError('(add --help for usage)')
