@@ -19,7 +19,7 @@ export interface SmtpInbox {
   mails: ReceivedMail[];
   /** The next mail not yet taken; waits for it (at most `timeoutMs`, then fails saying so). */
   nextMail(timeoutMs?: number): Promise<ReceivedMail>;
-  /** The first mail not yet taken to `to` with a subject matching; waits for it. */
+  /** The first mail not yet taken to `to` (in any case: mail software lowercases domains) with a subject matching; waits for it. */
   nextMailTo(to: string, subject: RegExp, timeoutMs?: number): Promise<ReceivedMail>;
   /** The next `count` deliveries are refused with this SMTP reply (451: try later; 550: never). */
   refuseNext(count: number, code: 451 | 550): void;
@@ -107,7 +107,7 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
       return waitFor(() => take((mail, index) => !taken.has(index)), 'mail', timeoutMs);
     },
     nextMailTo(to, subject, timeoutMs = 5000) {
-      return waitFor(() => take((mail, index) => !taken.has(index) && mail.to.includes(to) && subject.test(mail.subject)), `mail to ${to} matching ${subject}`, timeoutMs);
+      return waitFor(() => take((mail, index) => !taken.has(index) && mail.to.toLowerCase().includes(to.toLowerCase()) && subject.test(mail.subject)), `mail to ${to} matching ${subject}`, timeoutMs);
     },
     refuseNext(count, code) {
       refusals = { count, code };
