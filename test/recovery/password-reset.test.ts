@@ -143,6 +143,7 @@ describe('password reset', () => {
     assert.equal((await visitor.get(resetPath)).statusCode, 200, 'still good at 29 minutes');
     clock.advance(60_000);
     assert.equal((await visitor.get(resetPath)).statusCode, 404, 'dead at 30');
+    assert.equal(await app.recovery.sweep(), 1, 'and swept from the table');
     assert.equal((await visitor.post(resetPath, { password: NEW_PASSWORD })).statusCode, 404);
     assert.equal((await logIn(new Client(app), 'alice', NEW_PASSWORD)).statusCode, 401);
   });
