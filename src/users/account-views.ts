@@ -12,7 +12,8 @@ export interface UserFormState {
   lastName?: string;
 }
 
-const USER_FIELDS = ['username', 'email', 'password', 'first_name', 'last_name'] as const;
+// the seed's fields keep their order (and people their Tab habits); the optional address comes last
+const USER_FIELDS = ['username', 'password', 'first_name', 'last_name', 'email'] as const;
 
 export function signupPage(request: FastifyRequest, state: UserFormState = {}, errors: FieldErrors = {}): SafeHtml {
   return html`<h1>Sign up</h1>
@@ -84,18 +85,6 @@ export function userFields(
       autofocus: focus === 'username',
     }),
     field({
-      name: 'email',
-      label: 'Email address',
-      type: 'email',
-      value: state.email,
-      autocomplete: 'email',
-      maxLength: MAX_EMAIL_CHARACTERS,
-      verbatim: true,
-      hint: emailHint,
-      errors,
-      autofocus: focus === 'email',
-    }),
-    field({
       name: 'password',
       label: passwordRequired ? 'Password' : 'New password',
       type: 'password',
@@ -108,5 +97,17 @@ export function userFields(
     }),
     field({ name: 'first_name', label: 'First name', value: state.firstName, autocomplete: 'given-name', errors, autofocus: focus === 'first_name' }),
     field({ name: 'last_name', label: 'Last name', value: state.lastName, autocomplete: 'family-name', errors, autofocus: focus === 'last_name' }),
+    field({
+      name: 'email',
+      label: 'Email address',
+      type: 'email',
+      value: state.email,
+      autocomplete: 'email',
+      maxLength: MAX_EMAIL_CHARACTERS,
+      verbatim: true,
+      hint: emailHint,
+      errors,
+      autofocus: focus === 'email',
+    }),
   ];
 }
