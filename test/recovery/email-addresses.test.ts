@@ -85,6 +85,16 @@ describe('email addresses', () => {
     assert.match(refused.body, /value="ALICE@example.COM"/, 'the form keeps what was typed');
   });
 
+  test('of sign-ups racing for one address, the unique index lets exactly one have it', async () => {
+    const { app } = await createMailTestApp();
+    const racers = Array.from({ length: 4 }, () => new Client(app));
+    await Promise.all(racers.map((client) => client.get('/users/signup')));
+    const statuses = await Promise.all(
+      racers.map(async (client, i) => (await client.post('/users/signup', { username: `racer${'abcd'[i]}`, email: i % 2 ? 'Race@example.com' : 'race@EXAMPLE.com', password: PASSWORD })).statusCode),
+    );
+    assert.deepEqual(statuses.sort(), [302, 409, 409, 409]);
+  });
+
   test('a new link can be asked for from the profile, a few times an hour', async () => {
     const { app, inbox } = await createMailTestApp({ recoveryLimit: { perIp: 100, perAccount: 2, windowMs: 3_600_000 } });
     const alice = new Client(app);
@@ -181,6 +191,20 @@ describe('email addresses', () => {
     const thief = new Client(app);
     assert.equal((await thief.get(theft)).statusCode, 404);
     assert.equal((await thief.post(theft)).statusCode, 404);
+  });
+
+  test('a pending change dies when the password is changed on the profile, too', async () => {
+    const { app, inbox } = await createMailTestApp();
+    const alice = new Client(app);
+    const id = await signUpVerified(alice, inbox, 'alice', 'alice@example.com');
+    await alice.get(`/users/${id}/edit`);
+    await alice.post(`/users/${id}?_method=PATCH`, profileForm({ email: 'thief@example.net', current_password: PASSWORD }));
+    const theft = pathOf(linkIn(await inbox.nextMailTo('thief@example.net', /Confirm your new/), CONFIRM_LINK));
+    await alice.get(`/users/${id}/edit`);
+    await alice.post(`/users/${id}?_method=PATCH`, profileForm({ password: 'a password only I know', current_password: PASSWORD }));
+    const thief = new Client(app);
+    assert.equal((await thief.get(theft)).statusCode, 404);
+    assert.match((await alice.get(`/users/${id}`)).body, /alice@example\.com<\/strong> \(confirmed\)/);
   });
 
   test('a blank address removes it at once, with a notice to the old one', async () => {

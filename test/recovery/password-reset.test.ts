@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Client, createTestApp, flashes, logIn, PASSWORD } from '../helpers.js';
+import { createHash } from 'node:crypto';
+import { Client, createTestApp, flashes, logIn, PASSWORD, readRow, tempSqliteFile } from '../helpers.js';
 import { linkIn } from '../mail/smtp-inbox.js';
 import { askForReset, createMailTestApp, pathOf, PUBLIC_URL, signUpVerified, testClock } from './support.js';
 
@@ -229,6 +230,20 @@ describe('password reset', () => {
     const forgot = await app.inject({ method: 'GET', url: '/users/password/forgot' });
     assert.equal(forgot.statusCode, 200);
     assert.match(forgot.body, /name="login"/);
+  });
+
+  test('the database keeps only a hash of the token: a copy of the table opens nothing', async () => {
+    const file = tempSqliteFile();
+    const { app, inbox } = await createMailTestApp({ databaseUrl: `sqlite:${file}` });
+    await signUpVerified(new Client(app), inbox, 'alice', 'alice@example.com');
+    await askForReset(app, new Client(app), 'alice');
+    const token = linkIn(await inbox.nextMailTo('alice@example.com', /Reset/), RESET_LINK).slice(RESET_LINK.length);
+    const row = readRow<Record<string, unknown>>(file, "SELECT * FROM email_tokens WHERE purpose = 'password-reset'");
+    assert.ok(row);
+    assert.ok(!JSON.stringify(row).includes(token), 'the token is not stored');
+    assert.equal(row.token_hash, createHash('sha256').update(token).digest('base64url'));
+    const visitor = new Client(app);
+    assert.equal((await visitor.get(`/users/password/reset/${String(row.token_hash).slice(0, 43)}`)).statusCode, 404, 'the hash is no token');
   });
 
   test('request log lines show [token] instead of the token', async () => {
