@@ -60,7 +60,9 @@ export function deadLinkPage(kind: 'password' | 'email'): SafeHtml {
 export function confirmEmailPage(request: FastifyRequest, token: string, grant: AddressGrant): SafeHtml {
   const change = grant.purpose === 'email-change';
   return html`<h1>${change ? 'Use this email address?' : 'Confirm your email address'}</h1>
-<p>${change ? 'The email address of the account' : 'The account'} <strong>${grant.user.username}</strong> ${change ? 'becomes' : 'uses'} <strong>${grant.email}</strong>.</p>
+${change
+  ? html`<p>The email address of the account <strong>${grant.user.username}</strong> becomes <strong>${grant.email}</strong>.</p>`
+  : html`<p>Confirm that <strong>${grant.email}</strong> is the email address of the account <strong>${grant.user.username}</strong>.</p>`}
 ${form({ action: `/users/email/confirm/${token}`, csrfToken: request.csrfToken(), submit: change ? 'Use this address' : 'Confirm my address' })}`;
 }
 

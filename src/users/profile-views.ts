@@ -41,7 +41,10 @@ function emailStatus(request: FastifyRequest, user: User, pendingEmail: string |
   }
   if (user.emailVerified) return html`<p>Email address: <strong>${user.email}</strong> (confirmed)</p>${pending}`;
   return html`<p>Email address: <strong>${user.email}</strong> (not confirmed yet: follow the link we sent to it)</p>
-${form({ action: `/users/${user.id}/email/verification`, csrfToken: request.csrfToken(), submit: 'Send the link again', className: 'inline' })}
+<form method="post" action="/users/${user.id}/email/verification" class="button-row">
+<input type="hidden" name="csrf_token" value="${request.csrfToken()}">
+<button type="submit" class="secondary">Send the link again</button>
+</form>
 ${pending}`;
 }
 
