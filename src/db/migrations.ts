@@ -89,7 +89,7 @@ function migrations(dialect: Dialect, report: MigrationReport): Record<string, M
     },
     '020_email_tokens_mail_queue': {
       async up(db: Kysely<unknown>) {
-        // an optional address, stored as typed; email_key (see src/users/email-address.ts) decides
+        // an optional address, stored as typed; email_key (see src/email-address.ts) decides
         // uniqueness, and NULLs never clash, so accounts without one are fine
         await db.schema.alterTable('users').addColumn('email', 'text').execute();
         await db.schema.alterTable('users').addColumn('email_key', 'text').execute();

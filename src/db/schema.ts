@@ -15,7 +15,7 @@ export interface UsersTable {
   password_hash: string;
   /** Optional, as the user typed it. */
   email: string | null;
-  /** The address normalised for comparison (src/users/email-address.ts); unique. */
+  /** The address normalised for comparison (src/email-address.ts); unique. */
   email_key: string | null;
   /** When the user followed a link sent to `email` (ISO 8601); null until then. */
   email_verified_at: string | null;

@@ -1,4 +1,4 @@
-import { maskEmail } from '../users/email-address.js';
+import { maskEmail } from '../email-address.js';
 import { composeMail, type MailContent } from './mail-layout.js';
 import type { Mail } from './mail-transport.js';
 

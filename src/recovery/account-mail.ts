@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { createQuota, type PasswordHasher, type ThrottleStore } from 'latchkey';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createQuota, type PasswordHasher, type SessionManager, type ThrottleStore } from 'latchkey';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createMailQueue } from '../mail/mail-queue.js';
@@ -31,24 +31,33 @@ export interface MailOptions {
 
 const SWEEP_EVERY_MS = 10 * 60_000;
 
+export interface AccountMailDeps {
+  config: Config;
+  database: Database;
+  users: UserRepository;
+  passwords: PasswordHasher;
+  /** `app.latchkey.sessions`, or the CLI's own `createSessionManager(store)`. */
+  sessions: SessionManager;
+  throttleStore: ThrottleStore;
+  log: FastifyBaseLogger;
+  now: () => number;
+  options?: MailOptions;
+}
+
 /**
- * Mail for accounts: the queue and its worker (SMTP_URL, or the development outbox), the recovery
- * flows and their routes. The worker starts when the app is ready and stops before the database
- * closes; work started by requests is waited for.
+ * The mailer (queue, worker, SMTP_URL or the development outbox) and the recovery flows, without
+ * any HTTP: what the server registers below, and what a command such as
+ * `latchkey users send-reset <username>` builds to call `recovery.passwordReset.sendLink(user)`.
+ * The worker is not started: a command queues the mail and may `mailer.deliverDue()` before it
+ * exits; a running server's worker sends whatever is left in the queue.
+ *
+ * @example
+ * const { mailer, recovery } = createAccountMail({ config, database, users, passwords, sessions, throttleStore, log, now: Date.now });
+ * await recovery.passwordReset.sendLink(user);
+ * await mailer.deliverDue();
+ * await mailer.close();
  */
-export async function setUpAccountMail(
-  app: FastifyInstance,
-  { config, database, users, passwords, throttleStore, now, options = {} }: {
-    config: Config;
-    database: Database;
-    users: UserRepository;
-    passwords: PasswordHasher;
-    throttleStore: ThrottleStore;
-    now: () => number;
-    options?: MailOptions;
-  },
-): Promise<AccountRecovery> {
-  const log = app.log.child({ module: 'mail' });
+export function createAccountMail({ config, database, users, passwords, sessions, throttleStore, log, now, options = {} }: AccountMailDeps): { mailer: Mailer; recovery: AccountRecovery } {
   const transport = config.smtpUrl
     ? createSmtpTransport(config.smtpUrl, config.mailFrom, options.smtpDeadlines)
     : createOutboxTransport(config.outboxDir, config.mailFrom, now);
@@ -61,13 +70,13 @@ export async function setUpAccountMail(
     retry: options.retry,
     pollEveryMs: options.pollEveryMs,
   });
-  const { perIp, perAccount, windowMs } = config.recoveryLimit;
+  const { perAccount, windowMs } = config.recoveryLimit;
   const recovery = createAccountRecovery({
     users,
     tokens: createEmailTokens(database.db, now),
     mailer,
     passwords,
-    sessions: app.latchkey.sessions,
+    sessions,
     accountQuota: createQuota(throttleStore, { name: 'recovery-account', points: perAccount, windowMs }),
     site: { publicUrl: config.publicUrl },
     secrets: config.secretKeys,
@@ -75,6 +84,21 @@ export async function setUpAccountMail(
     now,
     log,
   });
+  return { mailer, recovery };
+}
+
+/**
+ * Mail for accounts in the server: the mailer and flows of `createAccountMail`, their routes, and
+ * `app.mailer` / `app.recovery`. The worker starts when the app is ready and stops before the
+ * database closes; work started by requests is waited for.
+ */
+export async function setUpAccountMail(
+  app: FastifyInstance,
+  deps: Omit<AccountMailDeps, 'sessions' | 'log'>,
+): Promise<AccountRecovery> {
+  const { config } = deps;
+  const log = app.log.child({ module: 'mail' });
+  const { mailer, recovery } = createAccountMail({ ...deps, sessions: app.latchkey.sessions, log });
   app.decorate('mailer', mailer);
   app.decorate('recovery', recovery);
 
@@ -91,7 +115,8 @@ export async function setUpAccountMail(
     await mailer.close();
   });
 
-  const addressQuota = createQuota(throttleStore, { name: 'recovery-address', points: perIp, windowMs });
+  const { perIp, windowMs } = config.recoveryLimit;
+  const addressQuota = createQuota(deps.throttleStore, { name: 'recovery-address', points: perIp, windowMs });
   await app.register(recoveryRoutes, { recovery, addressQuota });
   if (!config.smtpUrl && config.env !== 'production') {
     await app.register(outboxRoutes, { dir: config.outboxDir });

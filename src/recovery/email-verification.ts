@@ -1,7 +1,7 @@
 import type { Quota } from 'latchkey';
 import { confirmNewEmailMail, type MailSite, verifyEmailMail } from '../mail/account-mails.js';
 import type { Mailer } from '../mail/mailer.js';
-import { emailKey } from '../users/email-address.js';
+import { emailKey } from '../email-address.js';
 import type { User, UserRepository } from '../users/user-repository.js';
 import { type EmailTokens, passwordFingerprint, TOKEN_LIFETIME_MS, type TokenPurpose } from './email-tokens.js';
 import type { SecurityNotices } from './security-notices.js';

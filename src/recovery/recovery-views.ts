@@ -71,6 +71,3 @@ export function emailTakenPage(): SafeHtml {
 <p>Another account has started using this email address since the link was sent, so it cannot be yours as well.</p>
 <p><a href="/users/login">Log in</a> and choose another address on your profile.</p>`;
 }
-
-/** The flash after asking for a change of address. */
-export const changeSentFlash = (email: string) => `We sent a link to ${email}: your email address changes when you follow it.`;

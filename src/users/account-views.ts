@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { MIN_PASSWORD_CHARACTERS } from 'latchkey';
-import { MAX_EMAIL_CHARACTERS } from './email-address.js';
+import { MAX_EMAIL_CHARACTERS } from '../email-address.js';
 import { type FieldErrors, field, firstError, form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
 import type { User } from './user-repository.js';

@@ -10,8 +10,7 @@ import { requireCorrectUser } from './guards.js';
 import type { User } from './user-repository.js';
 import { deleteAccountPage, editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
-import { changeSentFlash } from '../recovery/recovery-views.js';
-import { emailKey } from './email-address.js';
+import { emailKey } from '../email-address.js';
 import { EMAIL_TAKEN_ERROR, USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
 
 /** Everyone may see every profile; only you may change or delete yours. */
@@ -120,6 +119,9 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     },
   });
 };
+
+/** The flash after asking for a change of address. */
+const changeSentFlash = (email: string) => `We sent a link to ${email}: your email address changes when you follow it.`;
 
 /** True when the typed address is another address than the current one (not merely another case of it). */
 function emailChanges(current: string | null, typed: string): boolean {

@@ -1,8 +1,8 @@
 import { passwordProblem } from 'latchkey';
 import { formText } from '../form-body.js';
 import type { FieldErrors } from '../views/form.js';
-import { emailProblem } from './email-address.js';
-import type { UsernameConflict } from './user-repository.js';
+import { emailProblem } from '../email-address.js';
+import type { EmailConflict, UsernameConflict } from './user-repository.js';
 
 export interface UserFormValues {
   username: string;
@@ -54,12 +54,16 @@ export function validateUserForm(body: unknown, { passwordOptional = false } = {
   return { values, errors, ok: Object.keys(errors).length === 0 };
 }
 
-/** The username field's error when the name cannot be had: the form's flash stays the general one. */
-export const USERNAME_CONFLICT_ERRORS: Readonly<Record<UsernameConflict, string>> = {
+/** The email field's error when another account has the address. */
+export const EMAIL_TAKEN_ERROR = 'That email address belongs to another account. Use another, or leave it blank.';
+
+/**
+ * The error for each reason `users.create` gives: the username field's, or (`email-taken`) the
+ * email field's. The form's flash stays the general one.
+ */
+export const USERNAME_CONFLICT_ERRORS: Readonly<Record<UsernameConflict | EmailConflict, string>> = {
+  'email-taken': EMAIL_TAKEN_ERROR,
   taken: 'That username is taken (capitals do not make a new name). Please choose another.',
   lookalike:
     'That username looks too much like a username already taken: letters drawn alike, such as l, I and 1, O and 0, or rn and m, count as the same. Please choose another.',
 };
-
-/** The email field's error when another account has the address. */
-export const EMAIL_TAKEN_ERROR = 'That email address belongs to another account. Use another, or leave it blank.';

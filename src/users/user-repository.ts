@@ -3,7 +3,7 @@ import { keysetPage, type Page, type PageQuery } from '../db/keyset-page.js';
 import { preparedLookup } from '../db/prepared-lookup.js';
 import type { Schema, UserRow } from '../db/schema.js';
 import { foldUsername, usernameKey } from '../username-key.js';
-import { emailKey } from './email-address.js';
+import { emailKey } from '../email-address.js';
 
 /** A user as the app shows it; the password hash stays in the repository unless asked for. */
 export interface User {

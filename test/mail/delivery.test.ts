@@ -8,7 +8,7 @@ import { createMailer } from '../../src/mail/mailer.js';
 import type { MailTransport } from '../../src/mail/mail-transport.js';
 import { createTextSealer } from '../../src/mail/sealed-text.js';
 import { Client, createTestApp, PASSWORD, readRow, tempSqliteFile, TEST_KEY } from '../helpers.js';
-import { createMailTestApp, testClock } from '../recovery/support.js';
+import { createMailTestApp, testClock } from './mail-test-app.js';
 import { linkIn, startSmtpInbox } from './smtp-inbox.js';
 
 const RETRY = { firstDelayMs: 30_000, maxDelayMs: 3_600_000, maxAttempts: 4, attemptDeadlineMs: 5_000 };

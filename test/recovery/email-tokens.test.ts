@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { openDatabase } from '../../src/db/database.js';
 import { createEmailTokens } from '../../src/recovery/email-tokens.js';
-import { testClock } from './support.js';
+import { testClock } from '../mail/mail-test-app.js';
 
 async function tokensWithUser() {
   const database = await openDatabase('sqlite::memory:');
