@@ -1,10 +1,10 @@
 import { html, type SafeHtml } from '../views/html.js';
-import type { OutboxMail } from './outbox.js';
+import { OUTBOX_KEEPS, type OutboxMail } from './outbox.js';
 
 export function outboxPage(mails: OutboxMail[], dir: string): SafeHtml {
   return html`<h1>Outbox</h1>
 <p class="lead">Mail the app sent. There is no SMTP_URL, so in development it lands here instead of in anyone's inbox.</p>
-<p class="muted">The newest ${mails.length === 1 ? 'mail' : `${mails.length} mails`} in ${dir}, newest first. Set SMTP_URL to send real mail; in production this page does not exist.</p>
+<p class="muted">Written to ${dir}, newest first; the last ${OUTBOX_KEEPS} are kept. Set SMTP_URL to send real mail; in production this page does not exist.</p>
 ${mails.length === 0
   ? html`<p>Nothing yet. Sign up with an email address, or ask for a password reset, and the mail shows up here.</p>`
   : html`<ul class="rows">
