@@ -21,6 +21,8 @@ const holdsToken = { config: { ...isPublic, referrerPolicy: 'no-referrer' } } as
 
 const tokenOf = (request: FastifyRequest) => (request.params as { token: string }).token;
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+// a session's user id may come back as text (cookie modes, Flask's cookie): compare as text
+const isSessionOf = (request: FastifyRequest, userId: number) => request.session.userId !== null && String(request.session.userId) === String(userId);
 
 /** Forgot password, reset password, and the links that confirm an email address. */
 const recoveryRoutes: FastifyPluginAsync<RecoveryRouteOptions> = async (app, { recovery, addressQuota }) => {
@@ -71,7 +73,7 @@ const recoveryRoutes: FastifyPluginAsync<RecoveryRouteOptions> = async (app, { r
       return reply.page('Choose a new password', resetPasswordPage(request, token, user, { password: result.problem }), 422);
     }
     // every session of the account has ended; this browser's too, if it was one
-    if (request.session.userId === result.user.id) logOut(request);
+    if (isSessionOf(request, result.user.id)) logOut(request);
     request.session.flash('Your password has been reset. Log in with your new password.', 'success');
     return reply.redirect('/users/login');
   });
@@ -90,7 +92,7 @@ const recoveryRoutes: FastifyPluginAsync<RecoveryRouteOptions> = async (app, { r
     if (result.outcome === 'invalid-token') return reply.page('Link does not work', deadLinkPage('email'), 404);
     if (result.outcome === 'email-taken') return reply.page('That address is taken', emailTakenPage(), 409);
     request.session.flash(result.outcome === 'changed' ? `Your email address is now ${result.email}.` : 'Your email address has been confirmed.', 'success');
-    return reply.redirect(request.session.userId === result.user.id ? `/users/${result.user.id}` : '/users/login');
+    return reply.redirect(isSessionOf(request, result.user.id) ? `/users/${result.user.id}` : '/users/login');
   });
 
   app.post('/users/:id/email/verification', { preHandler: requireCorrectUser }, async (request, reply) => {

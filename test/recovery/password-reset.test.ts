@@ -48,6 +48,22 @@ describe('password reset', () => {
     assert.match(notice.text, /If it was not you/);
   });
 
+  for (const sessionMode of ['signed', 'encrypted'] as const) {
+    test(`in ${sessionMode} cookie mode too, a reset ends every session of the account`, async () => {
+      const { app, inbox } = await createMailTestApp({ sessionMode });
+      const alice = new Client(app);
+      await signUpVerified(alice, inbox, 'alice', 'alice@example.com');
+      const stolenCookies = alice.cookieHeader;
+      const visitor = new Client(app);
+      await askForReset(app, visitor, 'alice');
+      const resetPath = pathOf(linkIn(await inbox.nextMailTo('alice@example.com', /Reset/), RESET_LINK));
+      await visitor.get(resetPath);
+      assert.equal((await visitor.post(resetPath, { password: NEW_PASSWORD })).statusCode, 302);
+      const replay = await app.inject({ method: 'GET', url: '/users/welcome', headers: { cookie: stolenCookies } });
+      assert.equal(replay.statusCode, 302, 'a copy of the old cookie opens nothing');
+    });
+  }
+
   test('the account is found by its username or its email address, in any case', async () => {
     const { app, inbox } = await createMailTestApp({ recoveryLimit: { perIp: 100, perAccount: 100, windowMs: 3_600_000 } });
     await signUpVerified(new Client(app), inbox, 'Alice', 'Alice@Example.com');
