@@ -59,7 +59,7 @@ export interface MailerOptions {
 /**
  * Mail through a small durable queue: a request stores its mail and goes on; an in-process
  * worker sends it, retries with growing waits and logs every outcome. At least once: a mail is
- * deleted only after the server took it, so a crash mid-send means it may go twice, never never.
+ * deleted only after the server took it, so a crash mid-send means it may go twice, but is never lost.
  *
  * @example
  * const mailer = createMailer({ queue, transport, sealer, log: app.log, now: Date.now });
