@@ -73,6 +73,8 @@ describe('forgot password does not tell whether an account exists', () => {
     const ratio = median(unknown) / median(known);
     t.diagnostic(`median known account ${median(known).toFixed(2)} ms, unknown ${median(unknown).toFixed(2)} ms, ratio ${ratio.toFixed(2)}`);
     assert.ok(inbox.mails.length >= 40, 'the known account was sent its links');
-    assert.ok(ratio > 0.8 && ratio < 1.25, `unknown/known median ratio ${ratio.toFixed(2)}`);
+    // equal work lands near 1 (0.9 to 1.2 seen, under a loaded machine too); with the lookup before
+    // the answer, the known account took longer and the ratio fell to 0.6
+    assert.ok(ratio > 0.75 && ratio < 1.33, `unknown/known median ratio ${ratio.toFixed(2)}`);
   });
 });
