@@ -106,6 +106,7 @@ export const SignupBody = Type.Object(
     password: Text(1024, '8 characters to 72 bytes, not a common password'),
     first_name: Type.Optional(Text(400)),
     last_name: Type.Optional(Text(400)),
+    email: Type.Optional(Text(400, 'optional; a link is sent to confirm it, and only a confirmed address gets reset links')),
   },
   strict,
 );
@@ -115,6 +116,7 @@ export const UserPatch = Type.Object(
     first_name: Type.Optional(Text(400)),
     last_name: Type.Optional(Text(400)),
     password: Type.Optional(Text(1024, 'a new password; needs `current_password`')),
+    email: Type.Optional(Text(400, 'a new address (needs `current_password`), or "" to remove it')),
     current_password: Type.Optional(Text(1024)),
   },
   strict,
@@ -139,6 +141,8 @@ export const SessionResponse = Type.Object({
 });
 export const MeResponse = Type.Object({
   user: ref(User),
+  email: Type.Union([Type.String(), Type.Null()], { description: 'your address; only you see it' }),
+  email_verified: Type.Boolean({ description: 'reset links go only to a confirmed address' }),
   csrf_token: Type.Union([Type.String(), Type.Null()], { description: 'for the session cookie; null for a bearer token' }),
   scopes: Type.Array(Scope, { description: 'what this request may do: both for a session, the token’s for a token' }),
 });

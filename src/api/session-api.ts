@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { API_TOKEN_SCOPES, logIn, logOut } from 'latchkey';
+import { API_TOKEN_SCOPES, logOut } from 'latchkey';
 import type { AppDeps } from '../deps.js';
-import { checkLogin } from '../users/account-actions.js';
+import { checkLogin, startSession } from '../users/account-actions.js';
 import { operation } from './operation.js';
 import { sendProblem } from './problem.js';
 import { userJson } from './representations.js';
@@ -31,7 +31,7 @@ const sessionApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
         return sendProblem(reply, 429, 'TOO_MANY_ATTEMPTS', 'Too many failed attempts: wait before trying again.', { retryAfterMs: result.retryAfterMs });
       }
       if (result.outcome === 'wrong') return sendProblem(reply, 401, 'INVALID_CREDENTIALS', 'Invalid credentials. Please try again.');
-      logIn(request, result.user.id, { remember });
+      await startSession(deps, request, reply, result.user, remember);
       return { user: userJson(result.user), csrf_token: request.csrfToken() };
     },
   );
@@ -50,6 +50,8 @@ const sessionApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
     operation({ operationId: 'getMe', summary: 'The logged-in user, and the CSRF token for the session', tag: 'session', status: 200, response: MeResponse, problems: [401] }),
     async (request) => ({
       user: userJson(request.user!),
+      email: request.user!.email,
+      email_verified: request.user!.emailVerified,
       csrf_token: request.apiToken ? null : request.csrfToken(),
       scopes: request.apiToken ? [...request.apiToken.scopes] : [...API_TOKEN_SCOPES],
     }),

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { logIn, requireOwner } from 'latchkey';
+import { requireOwner } from 'latchkey';
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
-import { deleteAccount, signUp, updateProfile } from '../users/account-actions.js';
+import { deleteAccount, signUp, updateProfile, welcomeNewUser } from '../users/account-actions.js';
 import { operation } from './operation.js';
 import { sendProblem } from './problem.js';
 import { pageJson, pageQuery, userJson } from './representations.js';
@@ -35,10 +35,10 @@ const usersApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
       const result = await signUp(deps, request.body, request.ip);
       if (result.outcome === 'throttled') return sendProblem(reply, 429, 'TOO_MANY_SIGNUPS', tooMany, { retryAfterMs: result.retryAfterMs });
       if (result.outcome === 'invalid') {
-        const code = result.status === 409 ? 'USERNAME_TAKEN' : 'VALIDATION_FAILED';
+        const code = result.status === 409 ? (result.errors.email ? 'EMAIL_TAKEN' : 'USERNAME_TAKEN') : 'VALIDATION_FAILED';
         return sendProblem(reply, result.status, code, 'Invalid submission. Please try again.', { errors: result.errors });
       }
-      logIn(request, result.user.id);
+      await welcomeNewUser(deps, request, reply, result.user);
       return reply.code(201).send({ user: userJson(result.user), csrf_token: request.csrfToken() });
     },
   );
@@ -66,7 +66,9 @@ const usersApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
         {
           operationId: 'updateUser',
           summary: 'Change your profile; absent fields stay as they are',
-          description: 'A new `password` needs `current_password`, and ends your other sessions and every API token.',
+          description:
+            'A new `password` or `email` needs `current_password`. A new password ends your other sessions and every API token; ' +
+            'a new address changes once you follow the link sent to it (`""` removes it).',
           tag: 'users',
           params: UserParams,
           body: UserPatch,
@@ -87,12 +89,14 @@ const usersApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
         last_name: body.last_name ?? user.lastName,
         password: body.password ?? '',
         current_password: body.current_password ?? '',
+        // absent: the address stays; '' removes it
+        ...(body.email === undefined ? {} : { email: body.email }),
       };
       const result = await updateProfile(deps, request, merged);
       if (result.outcome === 'throttled') return sendProblem(reply, 429, 'TOO_MANY_ATTEMPTS', tooMany, { retryAfterMs: result.retryAfterMs });
       if (result.outcome === 'missing') throw notFound('user');
       if (result.outcome === 'invalid') {
-        const code = { 403: 'PASSWORD_CONFIRMATION_FAILED', 409: 'USERNAME_TAKEN', 422: 'VALIDATION_FAILED' }[result.status];
+        const code = { 403: 'PASSWORD_CONFIRMATION_FAILED', 409: result.errors.email ? 'EMAIL_TAKEN' : 'USERNAME_TAKEN', 422: 'VALIDATION_FAILED' }[result.status];
         return sendProblem(reply, result.status, code, 'Invalid submission. Please try again.', { errors: result.errors });
       }
       return userJson(result.user);

@@ -4,7 +4,7 @@ import { migrateToLatest } from '../db/migrations.js';
 import type { CliContext } from './cli-context.js';
 import { DEADLINE_MS } from './cli-context.js';
 import { withDeadline } from './cli-error.js';
-import { group, type RegisterCommands } from './program.js';
+import { group, type RegisterCommands } from './command-group.js';
 
 /** `latchkey db migrate`: brings the schema up to date and says what ran. */
 const dbCommands: RegisterCommands = (program: Command, cli: CliContext) => {

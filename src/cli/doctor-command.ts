@@ -5,7 +5,7 @@ import { pendingMigrations } from '../db/migrations.js';
 import { DEADLINE_MS, type CliContext, type CliServices } from './cli-context.js';
 import { CliError, withDeadline } from './cli-error.js';
 import { printJson } from './output.js';
-import type { RegisterCommands } from './program.js';
+import type { RegisterCommands } from './command-group.js';
 
 interface Finding {
   check: string;

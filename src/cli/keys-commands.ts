@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { group, type RegisterCommands } from './program.js';
+import { group, type RegisterCommands } from './command-group.js';
 
 /** `latchkey keys generate`: a new secret for SECRET_KEYS. */
 const keysCommands: RegisterCommands = (program: Command) => {

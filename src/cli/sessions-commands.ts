@@ -5,7 +5,7 @@ import { allUsers } from './all-users.js';
 import type { CliContext, CliServices } from './cli-context.js';
 import { CliError } from './cli-error.js';
 import { printJson, printTable, progressBar, when } from './output.js';
-import { group, type RegisterCommands } from './program.js';
+import { group, type RegisterCommands } from './command-group.js';
 import { plural } from './users-commands.js';
 
 /**

@@ -5,12 +5,14 @@ import { allUsers } from './all-users.js';
 import type { CliContext, CliServices } from './cli-context.js';
 import { CliError } from './cli-error.js';
 import { printJson, printTable, progressBar } from './output.js';
-import { group, type RegisterCommands } from './program.js';
+import { group, type RegisterCommands } from './command-group.js';
 import { confirm, readPassword } from './prompt.js';
+
+export const USERS_GROUP = 'Accounts: list, create, set a password, delete, unlock, send a reset link';
 
 /** `latchkey users …`: list, create, set-password, delete, unlock. */
 const usersCommands: RegisterCommands = (program: Command, cli: CliContext) => {
-  const users = group(program, 'users', 'Accounts: list, create, set a password, delete, unlock');
+  const users = group(program, 'users', USERS_GROUP);
 
   users
     .command('list')

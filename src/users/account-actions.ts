@@ -1,9 +1,10 @@
-import type { FastifyRequest } from 'fastify';
-import { confirmPassword, isFreshLogin, logOut, markAuthenticated } from 'latchkey';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { confirmPassword, isFreshLogin, logIn, logOut, markAuthenticated } from 'latchkey';
 import type { AppDeps } from '../deps.js';
+import { emailKey } from '../email-address.js';
 import { formText } from '../form-body.js';
 import type { FieldErrors } from '../views/form.js';
-import { USERNAME_CONFLICT_ERRORS, type UserFormValues, validateUserForm } from './user-form.js';
+import { EMAIL_TAKEN_ERROR, USERNAME_CONFLICT_ERRORS, type UserFormValues, validateUserForm } from './user-form.js';
 import type { User } from './user-repository.js';
 
 /**
@@ -14,7 +15,7 @@ import type { User } from './user-repository.js';
 type Throttled = { outcome: 'throttled'; retryAfterMs: number };
 export type Invalid = { outcome: 'invalid'; status: 403 | 409 | 422; values: UserFormValues; errors: FieldErrors };
 
-/** Signs a new user up from `username`, `password`, `first_name`, `last_name`; the caller logs them in. */
+/** Signs a new user up from `username`, `password`, `first_name`, `last_name` and an optional `email`. */
 export async function signUp(deps: AppDeps, body: unknown, ip: string): Promise<{ outcome: 'created'; user: User } | Invalid | Throttled> {
   const { values, errors, ok } = validateUserForm(body);
   if (!ok) return { outcome: 'invalid', status: 422, values, errors };
@@ -22,14 +23,26 @@ export async function signUp(deps: AppDeps, body: unknown, ip: string): Promise<
   const retryAfterMs = await deps.signupQuota.take(ip);
   if (retryAfterMs > 0) return { outcome: 'throttled', retryAfterMs };
   const passwordHash = await deps.passwords.hash(values.password);
-  const created = await deps.users.create({ ...values, passwordHash });
+  const created = await deps.users.create({ ...values, email: values.email || null, passwordHash });
   if ('user' in created) return { outcome: 'created', user: created.user };
-  return { outcome: 'invalid', status: 409, values, errors: { username: USERNAME_CONFLICT_ERRORS[created.conflict] } };
+  const conflict = created.conflict === 'email-taken' ? { email: EMAIL_TAKEN_ERROR } : { username: USERNAME_CONFLICT_ERRORS[created.conflict] };
+  return { outcome: 'invalid', status: 409, values, errors: conflict };
+}
+
+/**
+ * Logs in the user who just signed up, remembers this browser as theirs, and sends the link that
+ * confirms their address when they gave one; says whether it went.
+ */
+export async function welcomeNewUser(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, user: User): Promise<{ verificationSent: boolean }> {
+  logIn(request, user.id);
+  // this browser made the account: its first login here is no news to the owner
+  deps.recovery.devices.remember(request, reply, user.id);
+  return { verificationSent: Boolean(user.email) && (await deps.recovery.emailVerification.sendVerification(user)) === 'sent' };
 }
 
 /**
  * Checks a username and password through the login throttle: an unknown name and a wrong password
- * answer alike. The caller logs the user in.
+ * answer alike. The caller logs the user in with `startSession`.
  */
 export async function checkLogin(deps: AppDeps, username: string, password: string, ip: string): Promise<{ outcome: 'ok'; user: User } | { outcome: 'wrong' } | Throttled> {
   const attempt = await deps.loginThrottle.attempt(username, ip);
@@ -43,33 +56,75 @@ export async function checkLogin(deps: AppDeps, username: string, password: stri
   return { outcome: 'ok', user };
 }
 
+/** Logs in a user whose password was checked; a browser new to the account earns its owner a notice. */
+export async function startSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, user: User, remember: boolean): Promise<void> {
+  logIn(request, user.id, { remember });
+  await deps.recovery.afterLogin(request, reply, user);
+}
+
+export type ProfileUpdated = {
+  outcome: 'updated';
+  user: User;
+  /** What became of a new address: a link went to it (`sent`), or the address was removed. */
+  emailChange: 'sent' | 'removed' | null;
+  newEmail: string | null | undefined;
+};
+
 /**
  * Updates the request's user from `body` (the profile form's fields; a blank or absent password
- * keeps the current one). A new password needs `current_password` (ASVS 6.2.3) and ends every
- * other session and every API token: whoever knew the old password is out.
+ * keeps the current one, an absent `email` keeps the address). A new password or address needs
+ * `current_password` (ASVS 6.2.3); a new password ends every other session and every API token,
+ * and a notice goes out. A new address changes only once its owner follows the link sent to it.
  */
-export async function updateProfile(deps: AppDeps, request: FastifyRequest, body: unknown): Promise<{ outcome: 'updated'; user: User } | { outcome: 'missing' } | Invalid | Throttled> {
+export async function updateProfile(deps: AppDeps, request: FastifyRequest, body: unknown): Promise<ProfileUpdated | { outcome: 'missing' } | Invalid | Throttled> {
+  const { users, recovery } = deps;
   const user = request.user!;
   const { values, errors, ok } = validateUserForm(body, { passwordOptional: true });
-  if (!ok) return { outcome: 'invalid', status: 422, values, errors };
-  if (values.password) {
+  const newEmail = values.emailGiven && emailChanges(user.email, values.email) ? values.email || null : undefined;
+  let status: Invalid['status'] = 422;
+  if (ok && newEmail && (await users.emailTaken(newEmail, user.id))) {
+    errors.email = EMAIL_TAKEN_ERROR;
+    status = 409;
+  }
+  if (ok && !errors.email && (values.password || newEmail !== undefined)) {
+    // a session alone is not enough, or whoever finds a logged-in browser could take the account for good
     const check = await confirmPassword(deps, user, formText(body, 'current_password'), request.ip);
     if (check.outcome === 'throttled') return check;
-    if (check.outcome !== 'confirmed') {
-      const error = check.outcome === 'missing' ? 'Enter your current password to set a new one.' : 'That is not your current password.';
-      return { outcome: 'invalid', status: 403, values, errors: { current_password: error } };
+    if (check.outcome === 'confirmed') {
+      markAuthenticated(request.session, deps.now());
+    } else {
+      errors.current_password =
+        check.outcome === 'missing'
+          ? values.password ? 'Enter your current password to set a new one.' : 'Enter your current password to change your email address.'
+          : 'That is not your current password.';
+      status = 403;
     }
-    markAuthenticated(request.session, deps.now());
   }
-  const passwordHash = values.password ? await deps.passwords.hash(values.password) : undefined;
-  const outcome = await deps.users.update(user.id, { ...values, passwordHash });
-  if (outcome === 'missing') return { outcome };
-  if (outcome !== 'updated') return { outcome: 'invalid', status: 409, values, errors: { username: USERNAME_CONFLICT_ERRORS[outcome] } };
-  if (passwordHash) {
-    await request.server.latchkey.endMyOtherSessions(request);
-    await deps.tokens.revokeAll(user.id);
+  if (ok && !errors.current_password && !errors.email) {
+    const passwordHash = values.password ? await deps.passwords.hash(values.password) : undefined;
+    const outcome = await users.update(user.id, { ...values, passwordHash });
+    if (outcome === 'missing') return { outcome };
+    if (outcome === 'updated') {
+      if (passwordHash) {
+        // whoever knew the old password is out: other sessions and every API token end
+        await request.server.latchkey.endMyOtherSessions(request);
+        await deps.tokens.revokeAll(user.id);
+        await recovery.notices.passwordChanged(user, 'changed');
+      }
+      const change = newEmail === undefined ? null : await recovery.emailVerification.requestChange(user, newEmail);
+      const emailChange = change === 'sent' || change === 'removed' ? change : null;
+      return { outcome: 'updated', user: (await users.findById(user.id)) ?? user, emailChange, newEmail };
+    }
+    errors.username = USERNAME_CONFLICT_ERRORS[outcome];
+    status = 409;
   }
-  return { outcome: 'updated', user: (await deps.users.findById(user.id)) ?? user };
+  return { outcome: 'invalid', status, values, errors };
+}
+
+/** True when the typed address is another address than the current one (not merely another case of it). */
+function emailChanges(current: string | null, typed: string): boolean {
+  if (typed === '') return current !== null;
+  return current === null || emailKey(current) !== emailKey(typed) || current !== typed;
 }
 
 /** True when deleting the account needs the password again: the login is older than FRESH_LOGIN_MINUTES. */

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { logIn, logOut, safeNextPath } from 'latchkey';
+import { logOut, safeNextPath } from 'latchkey';
 import type { AppDeps } from '../deps.js';
 import { formText } from '../form-body.js';
 import { loginPage, logoutPage, signupPage, welcomePage } from './account-views.js';
-import { checkLogin, signUp } from './account-actions.js';
+import { checkLogin, signUp, startSession, welcomeNewUser } from './account-actions.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
 
 const INVALID_SUBMISSION = 'Invalid submission. Please try again.';
@@ -17,8 +17,9 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     const result = await signUp(deps, request.body, request.ip);
     if (result.outcome === 'throttled') return replyTooManyAttempts(reply, result.retryAfterMs, { href: '/users/signup', label: 'Back to sign up' });
     if (result.outcome === 'created') {
-      logIn(request, result.user.id);
+      const { verificationSent } = await welcomeNewUser(deps, request, reply, result.user);
       request.session.flash('User Created!', 'success');
+      if (verificationSent) request.session.flash(`We sent a link to ${result.user.email}: follow it to confirm your address.`, 'info');
       return reply.redirect('/users/welcome');
     }
     request.session.flash(INVALID_SUBMISSION, 'error');
@@ -41,7 +42,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       request.session.flash('Invalid credentials. Please try again.', 'error');
       return reply.page('Log in', loginPage(request, username, next), 401);
     }
-    logIn(request, result.user.id, { remember: formText(request.body, 'remember') === 'on' });
+    await startSession(deps, request, reply, result.user, formText(request.body, 'remember') === 'on');
     request.session.flash("You've successfully logged in!", 'success');
     return reply.redirect(next ?? '/users/welcome');
   });

@@ -28,7 +28,8 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
 
   app.get('/users/:id', async (request, reply) => {
     const user = await userFrom(request);
-    return reply.page(user.username, profilePage(request, user));
+    const pendingEmail = request.user?.id === user.id ? await deps.recovery.emailVerification.pendingChange(user) : null;
+    return reply.page(user.username, profilePage(request, user, pendingEmail));
   });
 
   app.get('/users/:id/edit', { preHandler: requireCorrectUser }, async (request, reply) => {
@@ -52,6 +53,8 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
         if (result.outcome === 'missing') throw notFound('user');
         if (result.outcome === 'updated') {
           request.session.flash('User Updated!', 'success');
+          if (result.emailChange === 'sent') request.session.flash(changeSentFlash(result.newEmail!), 'info');
+          if (result.emailChange === 'removed') request.session.flash('Your email address has been removed.', 'info');
           return reply.redirect(`/users/${user.id}`);
         }
         request.session.flash('Invalid submission. Please try again.', 'error');
@@ -72,5 +75,8 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     },
   });
 };
+
+/** The flash after asking for a change of address. */
+const changeSentFlash = (email: string) => `We sent a link to ${email}: your email address changes when you follow it.`;
 
 export default profileRoutes;
