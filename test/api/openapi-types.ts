@@ -77,7 +77,7 @@ export interface paths {
         head?: never;
         /**
          * Change your profile; absent fields stay as they are
-         * @description A new `password` needs `current_password`, and ends your other sessions and every API token.
+         * @description A new `password` or `email` needs `current_password`. A new password ends your other sessions and every API token; a new address changes once you follow the link sent to it (`""` removes it).
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -464,6 +464,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         user: components["schemas"]["User"];
+                        /** @description your address; only you see it */
+                        email: string | null;
+                        /** @description reset links go only to a confirmed address */
+                        email_verified: boolean;
                         /** @description for the session cookie; null for a bearer token */
                         csrf_token: string | null;
                         /** @description what this request may do: both for a session, the token’s for a token */
@@ -564,6 +568,8 @@ export interface operations {
                     password: string;
                     first_name?: string;
                     last_name?: string;
+                    /** @description optional; a link is sent to confirm it, and only a confirmed address gets reset links */
+                    email?: string;
                 };
             };
         };
@@ -808,6 +814,8 @@ export interface operations {
                     last_name?: string;
                     /** @description a new password; needs `current_password` */
                     password?: string;
+                    /** @description a new address (needs `current_password`), or "" to remove it */
+                    email?: string;
                     current_password?: string;
                 };
             };

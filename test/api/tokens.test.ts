@@ -155,3 +155,21 @@ test("nobody revokes another user's token", async () => {
   assert.equal((await mallory.api.DELETE('/api/v1/tokens/{id}', { params: { path: { id } } })).response.status, 404);
   assert.equal((await alice.api.GET('/api/v1/tokens')).data?.items.length, 1);
 });
+
+test('a password reset by mail revokes every token too', async () => {
+  const { createMailTestApp, signUpVerified, askForReset, pathOf, PUBLIC_URL } = await import('../recovery/support.js');
+  const { linkIn } = await import('../mail/smtp-inbox.js');
+  const { app, inbox } = await createMailTestApp();
+  const browser = new Client(app);
+  const id = await signUpVerified(browser, inbox, 'alice', 'alice@example.com');
+  await browser.get(`/users/${id}/sessions`);
+  const page = await browser.post(`/users/${id}/tokens`, { name: 'script', scope_read: 'on', expires_in_days: '7' });
+  const token = /<code class="token">(lk_[^<]+)</.exec(page.body)![1]!;
+  assert.equal((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
+  const visitor = new Client(app);
+  await askForReset(app, visitor, 'alice');
+  const resetPath = pathOf(linkIn(await inbox.nextMailTo('alice@example.com', /Reset your password/), `${PUBLIC_URL}/users/password/reset/`));
+  await visitor.get(resetPath);
+  assert.equal((await visitor.post(resetPath, { password: 'a whole new passphrase' })).statusCode, 302);
+  assert.equal((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode, 401);
+});
