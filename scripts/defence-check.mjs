@@ -215,7 +215,7 @@ for (const defence of chosen) {
     const run = spawnSync(process.execPath, ['scripts/test.mjs', ...defence.tests], { encoding: 'utf8', env: { ...process.env, CI: '' } });
     const output = run.stdout + run.stderr;
     // the innermost failing tests are the ones that caught it
-    failed = [...output.matchAll(/^ {4,}not ok \d+ - (.+)$/gm)].map((match) => match[1].trim());
+    failed = [...output.matchAll(/^\s*not ok \d+ - (.+)$/gm)].map((match) => match[1].trim());
     verdict = run.status === 0 ? 'NOT CAUGHT' : 'caught';
   } catch (error) {
     verdict = `not applied (${error.message})`;
