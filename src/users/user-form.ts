@@ -35,7 +35,8 @@ export function validateUserForm(body: unknown, { passwordOptional = false } = {
     errors.username = 'Use 1 to 64 letters, digits, dots, dashes or underscores.';
   }
   if (!(passwordOptional && values.password === '')) {
-    const problem = passwordProblem(values.password);
+    // the names typed into this very form count as known to an attacker
+    const problem = passwordProblem(values.password, { username: values.username, userInputs: [values.firstName, values.lastName, 'latchkey'] });
     if (problem) errors.password = problem;
   }
   if ([...values.firstName].length > MAX_NAME_CHARACTERS) errors.first_name = `Use at most ${MAX_NAME_CHARACTERS} characters.`;
