@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { createMemoryLimiter } from './memory-limiter.js';
 
 export interface LimiterOptions {
   /** Names the counter; keys of different counters never meet. */
@@ -10,18 +11,44 @@ export interface LimiterOptions {
   durationSeconds: number;
 }
 
+/** A counter's state: points used in its window, and how long until the window (or a block) ends. */
+export interface LimiterState {
+  consumedPoints: number;
+  msBeforeNext: number;
+}
+
+/**
+ * The part of a rate-limiter-flexible limiter that throttling uses. `consume` rejects with a
+ * `RateLimiterRes` once a key has used its points.
+ */
+export interface Limiter {
+  get(key: string): Promise<LimiterState | null>;
+  consume(key: string): Promise<LimiterState>;
+  /** One point more, never refused. */
+  penalty(key: string): Promise<LimiterState>;
+  /** One point back. */
+  reward(key: string): Promise<LimiterState>;
+  /** Holds the key past its points for `seconds`. */
+  block(key: string, seconds: number): Promise<unknown>;
+  delete(key: string): Promise<unknown>;
+}
+
 /** Where throttling counters live: one process's memory, or Redis shared by every node. */
 export interface ThrottleStore {
-  limiter(options: LimiterOptions): RateLimiterAbstract;
+  limiter(options: LimiterOptions): Limiter;
 }
 
 /**
  * Counters in this process's memory: right for one node (the SQLite default). A restart forgets
- * them, which only ever lets an attacker start over at the free attempts.
+ * them, which only ever lets an attacker start over at the free attempts. `now` is the clock the
+ * windows and delays run on (tests move it instead of waiting).
+ *
+ * @example
+ * const throttleStore = createMemoryThrottleStore({ now: () => clock.now });
  */
-export function createMemoryThrottleStore(): ThrottleStore {
+export function createMemoryThrottleStore({ now = Date.now }: { now?: () => number } = {}): ThrottleStore {
   return {
-    limiter: ({ name, points, durationSeconds }) => new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds }),
+    limiter: (options) => createMemoryLimiter(options, now),
   };
 }
 
