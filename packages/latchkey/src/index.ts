@@ -7,7 +7,8 @@ export { latchkey, latchkey as default, type LatchkeyDecorator } from './plugin.
 export { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type SessionMode, SESSION_MODES, type UserLookup } from './options.js';
 export { LatchkeyError, LatchkeyOptionsError } from './errors.js';
 
-export { Session, type Flash, type FlashCategory, type JsonValue, type SessionData } from './sessions/session.js';
+export { Session, type Flash, type FlashCategory } from './sessions/session.js';
+export type { JsonValue, SessionData } from './session-data.js';
 export { SessionTooLargeError } from './sessions/cookie-codec.js';
 export { createKeyring, type Keyring } from './sessions/keyring.js';
 export { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';
@@ -18,6 +19,7 @@ export { createMemorySessionStore } from './stores/memory-store.js';
 export { createSqliteSessionStore, type SqliteStoreOptions } from './stores/sqlite-store.js';
 export { createPostgresSessionStore, type PostgresStoreOptions } from './stores/postgres-store.js';
 export { createRedisSessionStore, type RedisStoreOptions } from './stores/redis-store.js';
+export { createMysqlSessionStore, type MysqlStoreOptions } from './stores/mysql-store.js';
 
 export { logIn, logOut } from './auth/log-in.js';
 export { requireLogin, requireOwner, type GuardOptions } from './auth/guards.js';
@@ -30,6 +32,6 @@ export { passwordStrength, type Strength } from './auth/password-strength.js';
 export { commonPasswordCount, isCommonPassword } from './auth/common-passwords.js';
 export { createLoginThrottle, type LoginAttempt, type LoginThrottle, type LoginThrottleConfig } from './auth/login-throttle.js';
 export { createQuota, type Quota } from './auth/quota.js';
-export { createMemoryThrottleStore, createRedisThrottleStore, type ThrottleStore } from './auth/throttle-store.js';
+export { createMemoryThrottleStore, createRedisThrottleStore, type Limiter, type LimiterOptions, type LimiterState, type ThrottleStore } from './auth/throttle-store.js';
 export { throttleAddress } from './auth/client-address.js';
 export { safeNextPath } from './auth/safe-redirect.js';

@@ -1,12 +1,34 @@
 import { isCommonPassword } from './common-passwords.js';
 import { passwordStrength } from './password-strength.js';
 
-/** bcrypt reads only the first 72 bytes of a password; longer ones are refused, never truncated. */
+/**
+ * bcrypt reads only the first 72 bytes of a password; longer ones are refused, never truncated.
+ *
+ * @example
+ * `<input name="password" type="password" maxlength="${MAX_PASSWORD_BYTES}">`
+ */
 export const MAX_PASSWORD_BYTES = 72;
+/**
+ * The shortest password `passwordProblem` accepts, in characters (NIST SP 800-63B).
+ *
+ * @example
+ * `<input name="password" type="password" minlength="${MIN_PASSWORD_CHARACTERS}" required>`
+ */
 export const MIN_PASSWORD_CHARACTERS = 8;
-/** zxcvbn's score a new password needs: 3 is "safely unguessable", about 10^8 guesses. */
+/**
+ * zxcvbn's score a new password needs: 3 is "safely unguessable", about 10^8 guesses.
+ *
+ * @example
+ * passwordStrength(password).score >= MIN_PASSWORD_SCORE; // what passwordProblem asks
+ */
 export const MIN_PASSWORD_SCORE = 3;
 
+/**
+ * What `passwordProblem` knows of the person choosing the password.
+ *
+ * @example
+ * const context: PasswordContext = { username: form.username, userInputs: [form.firstName, form.lastName, 'My Site'] };
+ */
 export interface PasswordContext {
   /** The account's username: a password containing it is refused outright. */
   username?: string;
@@ -24,6 +46,7 @@ export interface PasswordContext {
  * @example
  * passwordProblem('Summer2024!', { username: 'alice', userInputs: ['Alice', 'Smith'] });
  * // 'This password is too easy to guess. Add more words that are less common. …'
+ * passwordProblem('correct horse battery'); // null
  */
 export function passwordProblem(password: string, { username = '', userInputs = [] }: PasswordContext = {}): string | null {
   if ([...password].length < MIN_PASSWORD_CHARACTERS) {

@@ -26,6 +26,12 @@ function estimator(): ZxcvbnFactory {
   return zxcvbn;
 }
 
+/**
+ * What zxcvbn makes of a password.
+ *
+ * @example
+ * const { score, feedback } = passwordStrength('aaaaaaaa'); // 0, 'Repeated characters like "aaa" are easy to guess. …'
+ */
 export interface Strength {
   /** zxcvbn's 0-4: 3 and up resist an offline attack on a slow hash. */
   score: number;

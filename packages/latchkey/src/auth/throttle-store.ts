@@ -2,6 +2,12 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { createMemoryLimiter } from './memory-limiter.js';
 
+/**
+ * One counter of a `ThrottleStore`: `points` per key in a fixed window.
+ *
+ * @example
+ * const signups = store.limiter({ name: 'signup-address', points: 20, durationSeconds: 3600 });
+ */
 export interface LimiterOptions {
   /** Names the counter; keys of different counters never meet. */
   name: string;
@@ -11,7 +17,12 @@ export interface LimiterOptions {
   durationSeconds: number;
 }
 
-/** A counter's state: points used in its window, and how long until the window (or a block) ends. */
+/**
+ * A counter's state: points used in its window, and how long until the window (or a block) ends.
+ *
+ * @example
+ * const state = await limiter.get(key); // { consumedPoints: 3, msBeforeNext: 41_000 } or null
+ */
 export interface LimiterState {
   consumedPoints: number;
   msBeforeNext: number;
@@ -19,7 +30,10 @@ export interface LimiterState {
 
 /**
  * The part of a rate-limiter-flexible limiter that throttling uses. `consume` rejects with a
- * `RateLimiterRes` once a key has used its points.
+ * `RateLimiterRes` once a key has used its points. Any rate-limiter-flexible limiter is one.
+ *
+ * @example
+ * const store: ThrottleStore = { limiter: ({ name, points, durationSeconds }) => new RateLimiterMemcache({ storeClient, keyPrefix: name, points, duration: durationSeconds }) };
  */
 export interface Limiter {
   get(key: string): Promise<LimiterState | null>;
@@ -33,7 +47,12 @@ export interface Limiter {
   delete(key: string): Promise<unknown>;
 }
 
-/** Where throttling counters live: one process's memory, or Redis shared by every node. */
+/**
+ * Where throttling counters live: one process's memory, or Redis shared by every node.
+ *
+ * @example
+ * const counters: ThrottleStore = redis ? createRedisThrottleStore(redis, 'myapp') : createMemoryThrottleStore();
+ */
 export interface ThrottleStore {
   limiter(options: LimiterOptions): Limiter;
 }
@@ -56,6 +75,9 @@ export function createMemoryThrottleStore({ now = Date.now }: { now?: () => numb
  * Counters in Redis, shared by every node behind a load balancer. Each falls back to a memory
  * counter while Redis is unreachable, so an outage neither locks everyone out nor turns
  * throttling off on a node.
+ *
+ * @example
+ * const loginThrottle = createLoginThrottle(createRedisThrottleStore(new Redis(url), 'myapp'), config);
  */
 export function createRedisThrottleStore(client: Redis, prefix: string): ThrottleStore {
   return {

@@ -1,5 +1,17 @@
 import { createHmac, createSecretKey, hkdfSync, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { createMemo } from './memo.js';
 
+/** How many verified signatures and MACs a keyring remembers (a few MB at most). */
+const MEMO_ENTRIES = 10_000;
+
+/**
+ * Signs and checks values with a list of secrets, newest first: the newest signs, every one
+ * verifies, in constant time.
+ *
+ * @example
+ * const ring: Keyring = createKeyring(secrets, 'unsubscribe-link');
+ * const link = `/unsubscribe?token=${ring.sign(String(userId))}`;
+ */
 export interface Keyring {
   /** `value.signature`, signed with the newest key. */
   sign(value: string): string;
@@ -25,6 +37,18 @@ export function createKeyring(secrets: readonly string[], purpose: string): Keyr
     createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'latchkey', purpose, 32))),
   );
   const macWith = (key: KeyObject, value: string) => createHmac('sha256', key).update(value).digest();
+  // every request presents the same few cookies again and again: remember what verified (never
+  // what failed, so a miss always does the full check) and the MACs handed out
+  const verified = createMemo<{ value: string; renew: boolean }>(MEMO_ENTRIES);
+  const macs = createMemo<string>(MEMO_ENTRIES);
+  const newestMac = (value: string) => {
+    let mac = macs.get(value);
+    if (mac === undefined) {
+      mac = macWith(keys[0]!, value).toString('base64url');
+      macs.set(value, mac);
+    }
+    return mac;
+  };
 
   function matchingKey(value: string, mac: string): number {
     const given = Buffer.from(mac, 'base64url');
@@ -35,15 +59,26 @@ export function createKeyring(secrets: readonly string[], purpose: string): Keyr
   }
 
   return {
-    sign: (value) => `${value}.${macWith(keys[0]!, value).toString('base64url')}`,
-    mac: (value) => macWith(keys[0]!, value).toString('base64url'),
-    verifyMac: (value, mac) => matchingKey(value, mac) >= 0,
+    sign: (value) => `${value}.${newestMac(value)}`,
+    mac: newestMac,
+    verifyMac(value, mac) {
+      const key = `${value}.${mac}`;
+      if (verified.get(key)) return true;
+      const ok = matchingKey(value, mac) >= 0;
+      if (ok) verified.set(key, { value, renew: false });
+      return ok;
+    },
     unsign(signed) {
+      const known = verified.get(signed);
+      if (known) return known;
       const dot = signed.lastIndexOf('.');
       if (dot <= 0) return null;
       const value = signed.slice(0, dot);
       const index = matchingKey(value, signed.slice(dot + 1));
-      return index < 0 ? null : { value, renew: index > 0 };
+      if (index < 0) return null;
+      const result = { value, renew: index > 0 };
+      verified.set(signed, result);
+      return result;
     },
   };
 }

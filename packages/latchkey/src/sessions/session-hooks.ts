@@ -1,6 +1,5 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Csrf } from '../auth/csrf.js';
 import { storeUnavailable } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import { stateOf } from '../request-state.js';
@@ -13,7 +12,8 @@ interface HookParts {
   options: ResolvedOptions;
   codec: SessionCodec;
   flashKeyring: Keyring;
-  csrf: Csrf | null;
+  /** The CSRF secret a request made, to send in its cookie (auth/csrf.ts; not imported: auth builds on sessions). */
+  csrf: { newSecret(request: FastifyRequest): string | null } | null;
 }
 
 /**

@@ -48,3 +48,23 @@ test('accepts only the one canonical spelling of a signature', () => {
   const sameBytes = alphabet[alphabet.indexOf(last) ^ 1]!;
   assert.equal(ring.unsign(signed.slice(0, -1) + sameBytes), null);
 });
+
+test('remembers what verified, but a tampered value after a good one is still refused', () => {
+  const ring = createKeyring([NEW], 'session');
+  const signed = ring.sign('hello');
+  assert.deepEqual(ring.unsign(signed), { value: 'hello', renew: false });
+  assert.deepEqual(ring.unsign(signed), { value: 'hello', renew: false }, 'again, from memory');
+  assert.equal(ring.unsign(signed.replace('hello', 'hellp')), null);
+  const mac = ring.mac('secret');
+  assert.equal(ring.verifyMac('secret', mac), true);
+  assert.equal(ring.verifyMac('secret', mac), true);
+  assert.equal(ring.verifyMac('secreT', mac), false, 'the memory is keyed by value and MAC together');
+  assert.equal(ring.verifyMac('secret', mac.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))), false);
+});
+
+test('a value verified by an old key keeps asking for a re-sign, from memory too', () => {
+  const signedWithOld = createKeyring([OLD], 'session').sign('hello');
+  const rotated = createKeyring([NEW, OLD], 'session');
+  assert.equal(rotated.unsign(signedWithOld)?.renew, true);
+  assert.equal(rotated.unsign(signedWithOld)?.renew, true);
+});
