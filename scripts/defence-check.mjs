@@ -3,6 +3,7 @@
 //
 //   node scripts/defence-check.mjs            every defence (several minutes)
 //   node scripts/defence-check.mjs skew csrf  only the defences whose name contains a word
+//   node scripts/defence-check.mjs --markdown  also print the table for docs/security.md
 //
 // It edits source files in place and puts them back; run it on a clean work tree.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -181,7 +182,8 @@ const DEFENCES = [
   },
 ];
 
-const words = process.argv.slice(2);
+const markdown = process.argv.includes('--markdown');
+const words = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const chosen = DEFENCES.filter((defence) => words.length === 0 || words.some((word) => defence.name.includes(word)));
 const originals = new Map();
 
@@ -214,8 +216,10 @@ for (const defence of chosen) {
     if (defence.extra) apply(defence.extra);
     const run = spawnSync(process.execPath, ['scripts/test.mjs', '--allow-type-errors', ...defence.tests], { encoding: 'utf8', env: { ...process.env, CI: '' } });
     const output = run.stdout + run.stderr;
-    // the innermost failing tests are the ones that caught it
-    failed = [...output.matchAll(/^\s*not ok \d+ - (.+)$/gm)].map((match) => match[1].trim());
+    // the innermost failing tests are the ones that caught it, not the suites and files around
+    // them: node:test reports a suite after its tests, so a suite's line follows a deeper one
+    const lines = [...output.matchAll(/^(\s*)not ok \d+ - (.+)$/gm)].map((match) => ({ depth: match[1].length, name: match[2].trim() }));
+    failed = lines.filter((line, index) => index === 0 || lines[index - 1].depth <= line.depth).map((line) => line.name);
     verdict = run.status === 0 ? 'NOT CAUGHT' : 'caught';
   } catch (error) {
     verdict = `not applied (${error.message})`;
@@ -224,6 +228,14 @@ for (const defence of chosen) {
   }
   rows.push({ name: defence.name, verdict, failed });
   console.log(`${verdict === 'caught' ? 'ok  ' : 'FAIL'} ${defence.name}: ${verdict}${failed.length ? ` — ${[...new Set(failed)].slice(0, 4).join('; ')}` : ''}`);
+}
+
+if (markdown) {
+  console.log('\n| defence removed | tests that failed |\n|---|---|');
+  for (const row of rows) {
+    const names = [...new Set(row.failed)].map((name) => `“${name}”`).join('; ');
+    console.log(`| ${row.name} | ${row.verdict === 'caught' ? names : `**${row.verdict}**`} |`);
+  }
 }
 
 const missed = rows.filter((row) => row.verdict !== 'caught');
