@@ -145,6 +145,13 @@ const DEFENCES = [
     tests: ['test/sessions/server-mode.test.ts'],
   },
   {
+    // without ours, @fastify/cookie would still add SameSite=Lax: turning it off is the real removal
+    name: 'SameSite=Lax cookies',
+    file: `${PKG}/sessions/session-hooks.ts`,
+    edits: [["{ path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure }", "{ path: '/', httpOnly: true, sameSite: false, secure: options.secure }"]],
+    tests: ['test/sessions/server-mode.test.ts'],
+  },
+  {
     name: 'Secure cookies in production',
     file: `${PKG}/sessions/session-hooks.ts`,
     edits: [["{ path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure }", "{ path: '/', httpOnly: true, sameSite: 'lax' }"]],
@@ -173,6 +180,24 @@ const DEFENCES = [
     file: `${PKG}/plugin.ts`,
     edits: [["  if (options.requireLoginByDefault) app.addHook('preHandler', loginRequiredByDefault());\n", '']],
     tests: ['test/guards.test.ts'],
+  },
+  {
+    name: 'weak passwords refused (zxcvbn score)',
+    file: `${PKG}/auth/password-policy.ts`,
+    edits: [['if (score < MIN_PASSWORD_SCORE) {', 'if (score < 0) {']],
+    tests: ['test/security/passwords.test.ts'],
+  },
+  {
+    name: 'a password containing the username refused',
+    file: `${PKG}/auth/password-policy.ts`,
+    edits: [['if (username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) {', 'if (false) {']],
+    tests: ['test/security/passwords.test.ts'],
+  },
+  {
+    name: 'the names on the form count as known words (zxcvbn user inputs)',
+    file: `${PKG}/auth/password-strength.ts`,
+    edits: [['estimator().check(password, inputs)', 'estimator().check(password, [])']],
+    tests: ['test/security/passwords.test.ts'],
   },
   {
     name: 'cookie size limit',
