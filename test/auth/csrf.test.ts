@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SessionMode } from 'latchkey';
-import { Client, createTestApp, PASSWORD, signUp } from '../helpers.js';
+import { Client, createTestApp, modeConfig, PASSWORD, signUp } from '../helpers.js';
 
 async function loggedIn() {
   const app = await createTestApp();
@@ -50,9 +50,10 @@ describe('CSRF', () => {
     assert.equal(response.statusCode, 403);
   });
 
-  for (const mode of ['server', 'signed', 'encrypted'] as SessionMode[]) {
+  for (const mode of ['server', 'signed', 'encrypted', 'flask'] as SessionMode[]) {
     test(`a victim's session cookie with an attacker's own CSRF cookie and token is refused (${mode} mode)`, async () => {
-      const app = await createTestApp({ sessionMode: mode });
+      const app = await createTestApp(modeConfig(mode));
+      const sessionCookie = mode === 'flask' ? 'session' : 'latchkey_session';
       const alice = new Client(app);
       const id = await signUp(alice, 'alice');
       await alice.get(`/users/${id}/messages/new`);
@@ -67,7 +68,7 @@ describe('CSRF', () => {
           method: 'POST',
           url: `/users/${id}/messages`,
           payload: form({ content: 'planted', csrf_token: token }),
-          headers: { ...FORM, cookie: `latchkey_session=${alice.cookies.get('latchkey_session')}; latchkey_csrf=${csrfCookie}` },
+          headers: { ...FORM, cookie: `${sessionCookie}=${alice.cookies.get(sessionCookie)}; latchkey_csrf=${csrfCookie}` },
         });
       for (const attacker of [visitor, mallory]) {
         const response = await post(attacker.cookies.get('latchkey_csrf')!, attacker.csrf);
