@@ -53,8 +53,11 @@ if (compiled !== 0 && !flags.has('--allow-type-errors')) {
   process.exit(compiled);
 }
 
-// files the compiled code finds beside itself: the app's public/ folder, the Flask oracle script
-symlinkSync(join(ROOT, 'public'), join(BUILD, 'public'));
+// files the compiled code finds relative to itself: the app's public/ folder, docs a test compares
+// with, the Flask oracle script; build/test/ then looks like the repository from inside
+for (const dir of ['public', 'docs', 'examples']) {
+  if (existsSync(join(ROOT, dir))) symlinkSync(join(ROOT, dir), join(BUILD, dir));
+}
 for (const dir of TEST_DIRS) {
   cpSync(join(ROOT, dir), join(BUILD, dir), { recursive: true, filter: (source) => !source.endsWith('.ts') });
 }
