@@ -21,6 +21,8 @@ import counterRoutes from './demo/counter-routes.js';
 import { registerErrorPages } from './error-pages.js';
 import homeRoutes from './home-routes.js';
 import { createMessageRepository } from './messages/message-repository.js';
+import { type MailOptions, setUpAccountMail } from './recovery/account-mail.js';
+import { requestLogFields } from './recovery/token-paths.js';
 import messageRoutes from './messages/message-routes.js';
 import securityHeaders from './security-headers.js';
 import { sessionStoreFor } from './session-store.js';
@@ -40,6 +42,10 @@ export interface BuildOptions {
   sessionStore?: SessionStore;
   /** The clock, for tests of expiry. */
   now?: () => number;
+  /** Mail delivery's deadlines and retry waits (tests shorten them). */
+  mail?: MailOptions;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
@@ -54,7 +60,8 @@ const BODY_LIMIT_BYTES = 64 * 1024;
  */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    // reset links carry their token in the path: request log lines show `[token]` instead
+    logger: { level: config.logLevel, serializers: { req: requestLogFields }, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // request.ip is what login throttling counts: behind a proxy, TRUST_PROXY must name it
@@ -110,6 +117,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const passwords = createPasswordHasher({ algorithm: config.passwordHash, bcryptRounds: config.bcryptRounds });
   const throttleStore = redis ? createRedisThrottleStore(redis, config.redisKeyPrefix) : createMemoryThrottleStore({ now });
+  const recovery = await setUpAccountMail(app, { config, database, users, passwords, throttleStore, now, options: options.mail });
   const deps: AppDeps = {
     users,
     messages: createMessageRepository(database.db),
@@ -118,6 +126,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     loginThrottle: createLoginThrottle(throttleStore, config.loginThrottle),
     signupQuota: createQuota(throttleStore, { name: 'signup-address', points: config.signupLimit.perIp, windowMs: config.signupLimit.windowMs }),
     freshLoginMs: config.freshLoginMs,
+    recovery,
     now,
   };
   await app.register(staticRoutes, { root: PUBLIC_DIR });
