@@ -111,7 +111,7 @@ const DEFENCES = [
   {
     name: 'CSRF token check',
     file: `${PKG}/auth/csrf.ts`,
-    edits: [[" || typeof token !== 'string' || !keyring.verifyMac(binding(request, cookie), token)", '']],
+    edits: [["if (typeof token === 'string' && cookie && SECRET_PATTERN.test(cookie) && keyring.verifyMac(binding(request, cookie), token)) return;", 'return;']],
     tests: ['test/auth/csrf.test.ts'],
   },
   {
