@@ -121,8 +121,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorPages(app);
 
   const passwords = createPasswordHasher({ algorithm: config.passwordHash, bcryptRounds: config.bcryptRounds });
-  const throttleStore = throttleStoreFor(database, redis, config.redisKeyPrefix);
-  sweepEvery(app, THROTTLE_SWEEP_MS, () => throttleStore.sweep?.(Date.now()));
+  const throttleStore = throttleStoreFor(database, redis, config.redisKeyPrefix, now, app.log);
+  sweepEvery(app, THROTTLE_SWEEP_MS, () => throttleStore.sweep?.(now()));
   const recovery = await setUpAccountMail(app, { config, database, users, passwords, throttleStore, now, options: options.mail });
   const deps: AppDeps = {
     users,

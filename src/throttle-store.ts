@@ -1,10 +1,9 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { accountThrottleKeys, createRedisThrottleStore, type ThrottleStore } from 'latchkey';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterSQLite } from 'rate-limiter-flexible';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { accountThrottleKeys, createMemoryThrottleStore, createRedisThrottleStore, type Limiter, type ThrottleStore } from 'latchkey';
 import type { Database } from './db/database.js';
-
-const TABLE = 'latchkey_throttle';
+import { createSqlLimiter } from './sql-limiter.js';
 
 /** Where login throttling counts, and how an administrator clears one account's count. */
 export interface AppThrottleStore extends ThrottleStore {
@@ -16,11 +15,14 @@ export interface AppThrottleStore extends ThrottleStore {
 
 /**
  * Redis when REDIS_URL is set, else the app's own database (table `latchkey_throttle`, made by
- * migration 010_login_throttle): either way every process, and the CLI, sees the same counters, and a restart
- * forgets nothing. Each counter falls back to this process's memory while its store fails, so an
- * outage neither locks everyone out nor turns throttling off.
+ * migration 010_login_throttle): either way every process, and the CLI, sees the same counters,
+ * and a restart forgets nothing. While the database fails, each counter counts in this process's
+ * memory instead, so an outage neither locks everyone out nor turns throttling off.
+ *
+ * @example
+ * const throttleStore = throttleStoreFor(database, null, 'latchkey', Date.now);
  */
-export function throttleStoreFor(database: Database, redis: Redis | null, redisPrefix: string): AppThrottleStore {
+export function throttleStoreFor(database: Database, redis: Redis | null, redisPrefix: string, now: () => number, log?: FastifyBaseLogger): AppThrottleStore {
   if (redis) {
     return {
       ...createRedisThrottleStore(redis, redisPrefix),
@@ -41,14 +43,11 @@ export function throttleStoreFor(database: Database, redis: Redis | null, redisP
       },
     };
   }
+  const db = database.db as Kysely<unknown>;
+  const fallback = createMemoryThrottleStore({ now });
   return {
-    limiter({ name, points, durationSeconds }) {
-      // expired rows are swept by the app (sweep below), not by a timer per counter
-      const common = { tableName: TABLE, tableCreated: true, clearExpiredByTimeout: false, keyPrefix: name, points, duration: durationSeconds };
-      const insuranceLimiter = new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds });
-      return database.dialect === 'sqlite'
-        ? new RateLimiterSQLite({ ...common, storeClient: database.sqlite, storeType: 'better-sqlite3', insuranceLimiter })
-        : new RateLimiterPostgres({ ...common, storeClient: database.pool, storeType: 'pool', insuranceLimiter });
+    limiter(options) {
+      return withFallback(createSqlLimiter(db, options, now), fallback.limiter(options), log);
     },
     async unlock(username) {
       const { names, keyStart } = accountThrottleKeys(username);
@@ -56,14 +55,37 @@ export function throttleStoreFor(database: Database, redis: Redis | null, redisP
       for (const name of names) {
         // a prefix compared whole, not LIKE: `_` in the base64url key would be a wildcard there
         const prefix = `${name}:${keyStart}`;
-        const result = await sql`DELETE FROM latchkey_throttle WHERE substr(key, 1, ${prefix.length}) = ${prefix}`.execute(database.db);
+        const result = await sql`DELETE FROM latchkey_throttle WHERE substr(key, 1, ${prefix.length}) = ${prefix}`.execute(db);
         deleted += Number(result.numAffectedRows ?? 0n);
       }
       return deleted;
     },
-    async sweep(now) {
-      const result = await sql`DELETE FROM latchkey_throttle WHERE expire < ${now}`.execute(database.db);
+    async sweep(time) {
+      const result = await sql`DELETE FROM latchkey_throttle WHERE expire <= ${time}`.execute(db);
       return Number(result.numAffectedRows ?? 0n);
     },
+  };
+}
+
+/** Each call on `primary`, or on `fallback` when the primary's store fails (a refusal is not a failure). */
+function withFallback(primary: Limiter, fallback: Limiter, log?: FastifyBaseLogger): Limiter {
+  const guarded =
+    <A extends unknown[], R>(call: (limiter: Limiter, ...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await call(primary, ...args);
+      } catch (error) {
+        if (!(error instanceof Error)) throw error; // a RateLimiterRes: the key has used its points
+        log?.warn({ err: error }, 'throttle counters unavailable: counting in memory');
+        return call(fallback, ...args);
+      }
+    };
+  return {
+    get: guarded((limiter, key: string) => limiter.get(key)),
+    consume: guarded((limiter, key: string) => limiter.consume(key)),
+    penalty: guarded((limiter, key: string) => limiter.penalty(key)),
+    reward: guarded((limiter, key: string) => limiter.reward(key)),
+    block: guarded((limiter, key: string, seconds: number) => limiter.block(key, seconds)),
+    delete: guarded((limiter, key: string) => limiter.delete(key)),
   };
 }

@@ -87,7 +87,7 @@ export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliConte
         tokens: createApiTokenRepository(database.db),
         store,
         sessions: createSessionManager(store),
-        throttle: throttleStoreFor(database, redis, cfg.redisKeyPrefix),
+        throttle: throttleStoreFor(database, redis, cfg.redisKeyPrefix, Date.now),
         passwords: createPasswordHasher({ algorithm: cfg.passwordHash, bcryptRounds: cfg.bcryptRounds }),
         async userNamed(username) {
           const found = await this.users.findByUsername(username);

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
+import { explainPostgresFailure, withPostgresUser } from './postgres-user.js';
 import type { Schema } from './schema.js';
 import { ConfigError, redactUrl } from '../config.js';
 
@@ -29,7 +30,7 @@ export async function openDatabase(url: string, { migrate = true } = {}): Promis
     return database;
   } catch (error) {
     await database?.close().catch(() => {});
-    const reason = (error as Error).message || String(error);
+    const reason = url.startsWith('sqlite:') ? (error as Error).message || String(error) : explainPostgresFailure(error, url, withPostgresUser(url));
     throw new ConfigError(`DATABASE_URL: cannot open ${redactUrl(url)} (${reason})`);
   }
 }
@@ -68,7 +69,7 @@ function withStatementCache(sqlite: SQLite.Database) {
 }
 
 function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: withPostgresUser(url), max: 10 });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }

@@ -1,28 +1,21 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { formText } from '../form-body.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
 import { idParam } from '../route-params.js';
 import { requireCorrectUser } from '../users/guards.js';
-import { sessionsPage } from '../users/session-views.js';
-import { html } from '../views/html.js';
+import { replyDevicesPage } from './devices-page.js';
 import { issueApiToken } from './token-rules.js';
-import { type TokenFormState, newTokenPage, tokensSection } from './token-views.js';
+import { newTokenPage } from './token-views.js';
 
 /**
- * The devices page (`/users/<id>/sessions`) with its API tokens: create one (shown once, on the
- * page that answers the form, never in a flash cookie), revoke one. Only for yourself.
+ * The devices page (`/users/<id>/sessions`) and its API tokens: create one (shown once, on the page
+ * that answers the form, never in a flash cookie), revoke one. Only for yourself.
  */
-const tokenRoutes: FastifyPluginAsync<AppDeps> = async (app, { tokens, now }) => {
-  async function devicesPage(request: FastifyRequest, reply: FastifyReply, state?: TokenFormState, status = 200) {
-    const userId = request.user!.id;
-    const sessions = sessionsPage(request, userId, await app.latchkey.listMySessions(request));
-    const tokenList = tokensSection(request, userId, await tokens.listByUser(userId), now(), state);
-    return reply.page('Your sessions', html`${sessions}${tokenList}`, status);
-  }
-
-  app.get('/users/:id/sessions', { preHandler: requireCorrectUser }, async (request, reply) => devicesPage(request, reply));
+const tokenRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const { tokens, now } = deps;
+  app.get('/users/:id/sessions', { preHandler: requireCorrectUser }, async (request, reply) => replyDevicesPage(deps, request, reply));
 
   app.post('/users/:id/tokens', { preHandler: requireCorrectUser }, async (request, reply) => {
     const scopes = ['read', 'write'].filter((scope) => formText(request.body, `scope_${scope}`) === 'on');
@@ -31,7 +24,7 @@ const tokenRoutes: FastifyPluginAsync<AppDeps> = async (app, { tokens, now }) =>
     const result = await issueApiToken(tokens, request.user!.id, input, now());
     if (!result.ok) {
       request.session.flash('Invalid submission. Please try again.', 'error');
-      return devicesPage(request, reply, { name: input.name, scopes, days, errors: result.errors }, result.status);
+      return replyDevicesPage(deps, request, reply, { name: input.name, scopes, days, errors: result.errors }, result.status);
     }
     return reply.page('Your new API token', newTokenPage(request.user!.id, result.apiToken, result.token));
   });

@@ -1,11 +1,19 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { TEST_KEY } from '../helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/latchkey.mjs', import.meta.url));
+/** bin/latchkey.mjs of the repository, found upwards from here (tests may run from a compiled copy). */
+function findBin(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const bin = join(dir, 'bin', 'latchkey.mjs');
+    if (existsSync(bin)) return bin;
+    if (dirname(dir) === dir) throw new Error('bin/latchkey.mjs not found above the tests');
+  }
+}
+
+const BIN = findBin(import.meta.dirname);
 
 export interface CliRun {
   code: number | null;
