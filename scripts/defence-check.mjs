@@ -205,6 +205,76 @@ const DEFENCES = [
     edits: [['if (cookieName.length + value.length + 100 > MAX_COOKIE_BYTES) {', 'if (false) {']],
     tests: [`${PKG_TEST}/sessions/codecs.test.ts`],
   },
+  // the JSON API and its tokens (src/api, src/tokens, the package's api-tokens and bearer-auth)
+  {
+    name: 'api: token scopes (read for GET, write for the rest)',
+    file: 'src/api/api-plugin.ts',
+    edits: [['route.preHandler = [requireScope(scope), ', 'route.preHandler = [']],
+    tests: ['test/api/tokens.test.ts'],
+  },
+  {
+    name: 'api: token expiry',
+    file: `${PKG}/auth/bearer-auth.ts`,
+    edits: [
+      ['record.expiresAt > time ?', 'true ?'],
+      ["    if (record.expiresAt <= time) throw invalidToken('expired');\n", ''],
+    ],
+    tests: ['test/api/tokens.test.ts'],
+  },
+  {
+    name: 'api: a new password revokes tokens',
+    file: 'src/users/account-actions.ts',
+    edits: [['        await deps.tokens.revokeAll(user.id);\n', '']],
+    tests: ['test/api/tokens.test.ts'],
+  },
+  {
+    name: 'api: a reset by mail revokes tokens',
+    file: 'src/recovery/password-reset.ts',
+    edits: [['      await apiTokens.revokeAll(holder.user.id);\n', '']],
+    tests: ['test/api/tokens.test.ts'],
+  },
+  {
+    name: 'api: tokens cannot mint tokens',
+    file: 'src/api/tokens-api.ts',
+    edits: [['      cookieOnly: true,\n', '']],
+    tests: ['test/api/tokens.test.ts'],
+  },
+  {
+    name: 'api: cross-site check on login and signup',
+    file: 'src/api/api-plugin.ts',
+    edits: [["request.method !== 'GET' && isCrossSiteRequest(request)", 'false']],
+    tests: ['test/api/tokens.test.ts'],
+  },
+  {
+    name: 'api: a bearer request reads no session cookie',
+    file: `${PKG}/sessions/session-hooks.ts`,
+    edits: [[' || request.apiToken) return;', ') return;']],
+    tests: ['test/api/tokens.test.ts'],
+  },
+  {
+    name: 'api: owner-only changes',
+    file: 'src/api/users-api.ts',
+    edits: [['      preHandler: requireSelf,\n    },\n    async (request, reply) => {\n      const user', '    },\n    async (request, reply) => {\n      const user']],
+    tests: ['test/api/resources.test.ts'],
+  },
+  {
+    name: 'api: problem+json for every refusal under /api',
+    file: 'src/error-pages.ts',
+    edits: [['    if (isApiPath(request.url)) return sendErrorProblem(request, reply, error);\n', '']],
+    tests: ['test/api/contract.test.ts'],
+  },
+  {
+    name: 'api: JSON only under /api (no form parser inherited)',
+    file: 'src/api/api-plugin.ts',
+    edits: [['  app.removeAllContentTypeParsers();\n', '']],
+    tests: ['test/api/contract.test.ts'],
+  },
+  {
+    name: 'api: bodies checked as sent (no type coercion)',
+    file: 'src/api/api-plugin.ts',
+    edits: [['{ ...AJV_OPTIONS, coerceTypes: false }', '{ ...AJV_OPTIONS, coerceTypes: true }']],
+    tests: ['test/api/resources.test.ts'],
+  },
 ];
 
 const markdown = process.argv.includes('--markdown');
