@@ -8,6 +8,7 @@
  * | `CSRF_REFUSED` | 403 | a cross-site request, or a missing or wrong CSRF token |
  * | `LOGIN_REQUIRED` | 401 | a protected route without a logged-in user, and no login page to send them to |
  * | `NOT_AUTHORIZED` | 403 | `requireOwner` refused, and no page to send them to |
+ * | `TOO_MANY_SESSIONS` | 429 | too many new sessions from one address for visitors not logged in (`headers` has `retry-after`) |
  *
  * @example
  * app.setErrorHandler((error, request, reply) => {
@@ -21,6 +22,8 @@ export class LatchkeyError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** Headers the answer must carry (`retry-after`); Fastify's default error handler sends them. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }
@@ -33,3 +36,8 @@ export class LatchkeyOptionsError extends Error {
 
 export const storeUnavailable = () =>
   new LatchkeyError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now. Please try again in a moment.');
+
+export const tooManySessions = (retryAfterMs: number) =>
+  new LatchkeyError(429, 'TOO_MANY_SESSIONS', 'Too many new sessions from your address. Please wait a moment and try again.', {
+    'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
+  });

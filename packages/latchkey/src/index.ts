@@ -6,6 +6,7 @@
 export { latchkey, latchkey as default, type LatchkeyDecorator } from './plugin.js';
 export { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type SessionMode, SESSION_MODES, type UserLookup } from './options.js';
 export { LatchkeyError, LatchkeyOptionsError } from './errors.js';
+export { createOutageTracker, type OutageLog, type OutageTracker, type OutageTrackerOptions } from './outage.js';
 
 export { Session, type Flash, type FlashCategory, type JsonValue, type SessionData } from './sessions/session.js';
 export { SessionTooLargeError } from './sessions/cookie-codec.js';
@@ -18,6 +19,7 @@ export { createMemorySessionStore } from './stores/memory-store.js';
 export { createSqliteSessionStore, type SqliteStoreOptions } from './stores/sqlite-store.js';
 export { createPostgresSessionStore, type PostgresStoreOptions } from './stores/postgres-store.js';
 export { createRedisSessionStore, type RedisStoreOptions } from './stores/redis-store.js';
+export { withDeadline, StoreDeadlineError, type DeadlineOptions } from './stores/with-deadline.js';
 
 export { logIn, logOut } from './auth/log-in.js';
 export { requireLogin, requireOwner, type GuardOptions } from './auth/guards.js';
@@ -32,3 +34,4 @@ export { createQuota, type Quota } from './auth/quota.js';
 export { createMemoryThrottleStore, createRedisThrottleStore, type ThrottleStore } from './auth/throttle-store.js';
 export { throttleAddress } from './auth/client-address.js';
 export { safeNextPath } from './auth/safe-redirect.js';
+export { logSecurityEvent, securityEvent, type SecurityEvent, type SecurityEventHandler, type SecurityEventName } from './auth/security-events.js';

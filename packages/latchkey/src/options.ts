@@ -1,3 +1,5 @@
+import { logSecurityEvent, type SecurityEventHandler } from './auth/security-events.js';
+import { createMemoryThrottleStore, type ThrottleStore } from './auth/throttle-store.js';
 import { LatchkeyOptionsError } from './errors.js';
 import type { SessionStore, UserId } from './stores/session-store.js';
 
@@ -47,6 +49,15 @@ export interface LatchkeyOptions {
   csrf?: boolean;
   /** How often expired sessions are deleted (stores with `sweep`); `false` never. Default 10 minutes. */
   sweepEveryMs?: number | false;
+  /**
+   * Server mode: bounds on sessions of visitors who are not logged in, so a flood of cookieless
+   * requests cannot fill the store. Defaults: 60 new sessions a minute per client address (then
+   * 429 with `Retry-After`), kept 5 minutes idle, counted in this process's memory (pass the
+   * Redis throttle store to count across instances).
+   */
+  anonymousSessions?: { perAddress?: number; windowMs?: number; idleMs?: number; throttleStore?: ThrottleStore };
+  /** Receives each security event (`csrf.refused`, and those the app reports). Default: one log line per event. */
+  onEvent?: SecurityEventHandler;
   /** The clock, in milliseconds (tests move it). */
   now?: () => number;
 }
@@ -65,6 +76,8 @@ export interface ResolvedOptions {
   requireLoginByDefault: boolean;
   csrf: boolean;
   sweepEveryMs: number | false;
+  anonymousSessions: { perAddress: number; windowMs: number; idleMs: number; throttleStore: ThrottleStore };
+  onEvent: SecurityEventHandler;
   now: () => number;
 }
 
@@ -111,6 +124,18 @@ export function resolveOptions(options: LatchkeyOptions): ResolvedOptions {
   const sweepEveryMs = options.sweepEveryMs ?? 10 * MINUTE;
   if (sweepEveryMs !== false) duration(sweepEveryMs, 'sweepEveryMs', fail);
   if (options.now !== undefined && typeof options.now !== 'function') fail('now', 'must be a function returning milliseconds');
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') fail('onEvent', 'must be a function (event, request) => void');
+  const anonymous = options.anonymousSessions ?? {};
+  const perAddress = anonymous.perAddress ?? 60;
+  if (!Number.isSafeInteger(perAddress) || perAddress < 1) fail('anonymousSessions.perAddress', 'must be a whole number of sessions, at least 1');
+  const anonymousSessions = {
+    perAddress,
+    windowMs: duration(anonymous.windowMs ?? MINUTE, 'anonymousSessions.windowMs', fail),
+    // never longer than a logged-in session's idle limit
+    idleMs: Math.min(duration(anonymous.idleMs ?? 5 * MINUTE, 'anonymousSessions.idleMs', fail), idleMs),
+    throttleStore: anonymous.throttleStore ?? createMemoryThrottleStore(),
+  };
+  if (typeof anonymousSessions.throttleStore.limiter !== 'function') fail('anonymousSessions.throttleStore', 'must be a ThrottleStore, e.g. createRedisThrottleStore(redis, prefix)');
   return {
     secrets,
     store,
@@ -128,6 +153,8 @@ export function resolveOptions(options: LatchkeyOptions): ResolvedOptions {
     requireLoginByDefault: options.requireLoginByDefault ?? true,
     csrf: options.csrf ?? true,
     sweepEveryMs,
+    anonymousSessions,
+    onEvent: options.onEvent ?? logSecurityEvent,
     now: options.now ?? Date.now,
   };
 }

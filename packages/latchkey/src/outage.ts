@@ -1,0 +1,94 @@
+/** Where an outage is reported: a pino or Fastify logger fits. */
+export interface OutageLog {
+  warn(details: object, message: string): void;
+}
+
+/**
+ * The state of one dependency (a store, a database, Redis), so that an outage is two log lines,
+ * not one per request: one when the first call fails, one when a call succeeds again, with how
+ * long it lasted and how many requests it refused.
+ */
+export interface OutageTracker {
+  /** The dependency failed; the first failure after a good call opens the outage and logs it. */
+  failed(error: unknown, options?: { refused?: boolean }): void;
+  /** A call succeeded; if an outage was open, it closes and is logged with its refusals. */
+  succeeded(): void;
+  /** True while an outage is open. */
+  readonly down: boolean;
+}
+
+export interface OutageTrackerOptions {
+  /** Names the dependency in the log lines: `session store`, `database`, `redis`. */
+  name: string;
+  log: OutageLog;
+  now?: () => number;
+}
+
+/**
+ * Tracks one dependency's outages. Cheap on the good path (`succeeded()` is a comparison), so it
+ * can be told about every call.
+ *
+ * @example
+ * const redisOutage = createOutageTracker({ name: 'redis', log: app.log });
+ * redis.on('error', (error) => redisOutage.failed(error));
+ * redis.on('ready', () => redisOutage.succeeded());
+ * // logs {"outage":"redis","error":"connect ECONNREFUSED …"} "redis unavailable: connect ECONNREFUSED …"
+ * // then {"outage":"redis","downMs":5120,"refused":37} "redis available again after 5.1 s; 37 requests refused"
+ */
+export function createOutageTracker({ name, log, now = Date.now }: OutageTrackerOptions): OutageTracker {
+  let since: number | null = null;
+  let refused = 0;
+  return {
+    get down() {
+      return since !== null;
+    },
+    failed(error, options = {}) {
+      if (since === null) {
+        since = now();
+        refused = 0;
+        const reason = describe(error);
+        log.warn({ outage: name, error: reason }, `${name} unavailable: ${reason}`);
+      }
+      if (options.refused) refused += 1;
+    },
+    succeeded() {
+      if (since === null) return;
+      const downMs = Math.max(0, now() - since);
+      since = null;
+      const requests = refused === 1 ? '1 request' : `${refused} requests`;
+      log.warn({ outage: name, downMs, refused }, `${name} available again after ${(downMs / 1000).toFixed(1)} s; ${requests} refused`);
+    },
+  };
+}
+
+/** The error's message, without a stack: the line says what broke, the stack says nothing more. */
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const message = error.message || error.name;
+    return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+  }
+  return String(error);
+}
+
+/** The store, reporting each call's outcome to `tracker` (the plugin watches its store this way). */
+export function watchStore<Store extends object>(store: Store, tracker: OutageTracker): Store {
+  const watched: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(store)) {
+    if (typeof method !== 'function' || name === 'migrate') {
+      watched[name] = typeof method === 'function' ? method.bind(store) : method;
+      continue;
+    }
+    watched[name] = async (...args: unknown[]) => {
+      try {
+        const result: unknown = await method.apply(store, args);
+        tracker.succeeded();
+        return result;
+      } catch (error) {
+        tracker.failed(error);
+        throw error;
+      }
+    };
+  }
+  return watched as Store;
+}
