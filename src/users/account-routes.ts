@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { logIn, logOut, safeNextPath } from 'latchkey';
+import { logIn, logOut, safeNextPath, securityEvent } from 'latchkey';
 import type { AppDeps } from '../deps.js';
 import { formText } from '../form-body.js';
 import { loginPage, logoutPage, signupPage, welcomePage } from './account-views.js';
@@ -24,6 +24,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
       const created = await users.create({ ...values, passwordHash });
       if ('user' in created) {
         logIn(request, created.user.id);
+        securityEvent(request, 'signup');
         request.session.flash('User Created!', 'success');
         return reply.redirect('/users/welcome');
       }
@@ -43,17 +44,20 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
     const next = safeNextPath(formText(request.body, 'next'));
     const attempt = await loginThrottle.attempt(username, request.ip);
     if (!attempt.allowed) {
+      securityEvent(request, 'login.throttled', { username });
       const back = next ? `/users/login?next=${encodeURIComponent(next)}` : '/users/login';
       return replyTooManyAttempts(reply, attempt.retryAfterMs, { href: back, label: 'Back to log in' });
     }
     const user = await credentials.verifyCredentials(username, formText(request.body, 'password'));
     if (!user) {
       await attempt.failed();
+      securityEvent(request, 'login.failed', { username });
       request.session.flash('Invalid credentials. Please try again.', 'error');
       return reply.page('Log in', loginPage(request, username, next), 401);
     }
     await attempt.succeeded();
     logIn(request, user.id, { remember: formText(request.body, 'remember') === 'on' });
+    securityEvent(request, 'login.succeeded');
     request.session.flash("You've successfully logged in!", 'success');
     return reply.redirect(next ?? '/users/welcome');
   });
@@ -66,6 +70,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
   app.get('/users/logout', isPublic, async (request, reply) => reply.page('Log out', logoutPage(request)));
 
   app.post('/users/logout', isPublic, async (request, reply) => {
+    if (request.user) securityEvent(request, 'logout');
     logOut(request);
     request.session.flash('You have been signed out.', 'success');
     return reply.redirect('/users/login');

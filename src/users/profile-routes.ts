@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { confirmPassword, isFreshLogin, logOut, markAuthenticated } from 'latchkey';
+import { confirmPassword, isFreshLogin, logOut, markAuthenticated, securityEvent } from 'latchkey';
 import type { AppDeps } from '../deps.js';
 import { formText } from '../form-body.js';
 import { notFound } from '../http-error.js';
@@ -55,6 +55,7 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
         if (ok && values.password) {
           // a new password needs the current one (ASVS 6.2.3): a session alone is not enough
           const check = await confirmPassword(deps, user, formText(request.body, 'current_password'), request.ip);
+          reportConfirmation(request, check.outcome);
           if (check.outcome === 'throttled') return replyTooManyAttempts(reply, check.retryAfterMs, backToEdit(user));
           if (check.outcome === 'confirmed') {
             markAuthenticated(request.session, now());
@@ -69,7 +70,10 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
           const outcome = await users.update(user.id, { ...values, passwordHash });
           if (outcome === 'updated') {
             // a new password ends every other session: whoever knew the old one is out
-            if (passwordHash) await app.latchkey.endMyOtherSessions(request);
+            if (passwordHash) {
+              await app.latchkey.endMyOtherSessions(request);
+              securityEvent(request, 'password.changed');
+            }
             request.session.flash('User Updated!', 'success');
             return reply.redirect(`/users/${user.id}`);
           }
@@ -85,6 +89,7 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
         // deleting needs a recent login, or the password again (ASVS 7.5.3)
         if (needsPassword(request)) {
           const check = await confirmPassword(deps, user, formText(request.body, 'current_password'), request.ip);
+          reportConfirmation(request, check.outcome);
           if (check.outcome === 'throttled') return replyTooManyAttempts(reply, check.retryAfterMs, backToEdit(user));
           if (check.outcome !== 'confirmed') {
             const error = check.outcome === 'missing' ? 'Enter your password to delete your account.' : 'That is not your password.';
@@ -94,6 +99,7 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
         }
         await users.delete(user.id);
         await app.latchkey.sessions.endAll(user.id);
+        securityEvent(request, 'account.deleted');
         logOut(request);
         request.session.flash('User Deleted!', 'success');
         return reply.redirect('/users/signup');
@@ -101,5 +107,11 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     },
   });
 };
+
+/** A password typed again (to change it, or to delete the account) is a login attempt like any other. */
+function reportConfirmation(request: FastifyRequest, outcome: string) {
+  if (outcome === 'throttled') securityEvent(request, 'login.throttled', { reason: 'password-confirmation' });
+  else if (outcome === 'wrong') securityEvent(request, 'login.failed', { reason: 'password-confirmation' });
+}
 
 export default profileRoutes;
