@@ -4,12 +4,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { postgresSchema } from '../services.js';
 import { type AppProcess, startAppProcess } from '../support/app-process.js';
 import { eventually, within } from '../support/bounded.js';
 import { absent } from '../support/ci.js';
 import { HttpClient } from '../support/http-client.js';
 import { type Nginx, startNginx } from '../support/nginx.js';
+import { freshDatabase } from '../support/postgres.js';
 import { freePort } from '../support/ports.js';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.js';
 
@@ -78,8 +78,8 @@ const userIdOn = (body: string) => Number(/href="\/users\/(\d+)"/.exec(body)?.[1
 describe('three instances on PostgreSQL and Redis behind nginx, as docs/deploying.md sets them up', async () => {
   const reasons: string[] = [];
   const folder = mkdtempSync(join(tmpdir(), 'latchkey-many-'));
-  const schema = await postgresSchema();
-  if (typeof schema === 'string') reasons.push(absent(schema));
+  const database = await freshDatabase();
+  if (typeof database === 'string') reasons.push(database);
   const redis = await startPrivateRedis();
   if (typeof redis === 'string') reasons.push(redis);
   const certificate = selfSignedCertificate(folder);
@@ -93,14 +93,14 @@ describe('three instances on PostgreSQL and Redis behind nginx, as docs/deployin
     await Promise.all(instances.map((instance) => instance.stop('SIGKILL')));
     if (typeof nginx !== 'string') await nginx.stop();
     if (typeof redis !== 'string') await redis.stop();
-    if (typeof schema !== 'string') await schema.drop();
+    if (typeof database !== 'string') await database.drop();
     rmSync(folder, { recursive: true, force: true });
   });
 
   before(async () => {
     if (skip) return;
     const env = environmentFromGuide({
-      DATABASE_URL: (schema as { url: string }).url,
+      DATABASE_URL: (database as { url: string }).url,
       REDIS_URL: (redis as PrivateRedis).url,
       SECRET_KEYS: SECRET_KEY,
       METRICS_TOKEN,

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import { Client, createTestApp, signUp } from '../helpers.js';
-import { POSTGRES_URL, postgresSchema } from '../services.js';
+import { POSTGRES_URL } from '../services.js';
 import { eventually, within } from '../support/bounded.js';
-import { absent } from '../support/ci.js';
+import { freshDatabase } from '../support/postgres.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 
 /** Ends every connection a given application name holds, as a failover, a restart or an idle reaper does. */
@@ -20,16 +20,16 @@ async function terminateBackends(applicationName: string): Promise<number> {
 }
 
 describe('when PostgreSQL drops connections or hangs', async () => {
-  const schema = await postgresSchema();
-  const skip = typeof schema === 'string' ? absent(schema) : false;
+  const database = await freshDatabase();
+  const skip = typeof database === 'string' ? database : false;
   after(async () => {
-    if (typeof schema !== 'string') await schema.drop();
+    if (typeof database !== 'string') await database.drop();
   });
 
   test('dropped connections neither end the process nor give a 500, and the app recovers by itself', { skip }, async () => {
-    if (typeof schema === 'string') return;
+    if (typeof database === 'string') return;
     const applicationName = `latchkey_drop_${process.pid}`;
-    const app = await createTestApp({ databaseUrl: `${schema.url}&application_name=${applicationName}`, databaseTimeoutMs: 1000 });
+    const app = await createTestApp({ databaseUrl: `${database.url}?application_name=${applicationName}`, databaseTimeoutMs: 1000 });
     const alice = new Client(app);
     await signUp(alice, 'alice');
 
@@ -54,10 +54,10 @@ describe('when PostgreSQL drops connections or hangs', async () => {
   });
 
   test('a hung PostgreSQL gets a 503 within the deadline, on every page, and the app recovers when it answers', { skip }, async () => {
-    if (typeof schema === 'string') return;
+    if (typeof database === 'string') return;
     const proxy = await startTcpProxy(Number(new URL(POSTGRES_URL).port || 5432), new URL(POSTGRES_URL).hostname);
     after(() => proxy.close());
-    const throughProxy = new URL(schema.url);
+    const throughProxy = new URL(database.url);
     throughProxy.port = String(proxy.port);
     throughProxy.hostname = '127.0.0.1';
     const app = await createTestApp({ databaseUrl: throughProxy.toString(), databaseTimeoutMs: 300 });

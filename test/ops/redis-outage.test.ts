@@ -64,8 +64,9 @@ describe('when Redis hangs or dies', async () => {
 
     await redis.start();
     assert.ok(await eventually(async () => (await visitor.get('/get_count')).status === 200, 10_000), 'back without a restart');
-    const ended = server.logs(40).find((line) => /session store available again/.test(String(line.msg)));
-    assert.ok(ended, 'one line when it ends');
+    const recovery = () => server.logs(40).find((line) => /session store available again/.test(String(line.msg)));
+    assert.ok(await eventually(async () => recovery() !== undefined, 5000), 'one line when it ends');
+    const ended = recovery()!;
     assert.ok(Number(ended.refused) >= 50, `it counts the refused requests (${String(ended.refused)})`);
     visitor.close();
   });

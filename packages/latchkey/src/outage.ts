@@ -1,3 +1,5 @@
+import type { SessionStore } from './stores/session-store.js';
+
 /** Where an outage is reported: a pino or Fastify logger fits. */
 export interface OutageLog {
   warn(details: object, message: string): void;
@@ -71,17 +73,20 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** The store, reporting each call's outcome to `tracker` (the plugin watches its store this way). */
-export function watchStore<Store extends object>(store: Store, tracker: OutageTracker): Store {
-  const watched: Record<string, unknown> = {};
-  for (const [name, method] of Object.entries(store)) {
-    if (typeof method !== 'function' || name === 'migrate') {
-      watched[name] = typeof method === 'function' ? method.bind(store) : method;
-      continue;
-    }
-    watched[name] = async (...args: unknown[]) => {
+const STORE_CALLS = ['get', 'create', 'update', 'delete', 'listUser', 'deleteUser', 'sweep'] as const;
+
+/**
+ * The store, reporting each call's outcome to `tracker` (the plugin watches its store this way).
+ * Methods are looked up by name, so a store written as a class works too.
+ */
+export function watchStore(store: SessionStore, tracker: OutageTracker): SessionStore {
+  const watched: Partial<SessionStore> = {};
+  for (const name of STORE_CALLS) {
+    const method = store[name] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+    if (!method) continue;
+    (watched as Record<string, unknown>)[name] = async (...args: unknown[]) => {
       try {
-        const result: unknown = await method.apply(store, args);
+        const result = await method.apply(store, args);
         tracker.succeeded();
         return result;
       } catch (error) {
@@ -90,5 +95,6 @@ export function watchStore<Store extends object>(store: Store, tracker: OutageTr
       }
     };
   }
-  return watched as Store;
+  if (store.migrate) watched.migrate = () => store.migrate!();
+  return watched as SessionStore;
 }
