@@ -35,6 +35,10 @@ describe('when Redis hangs or dies', async () => {
       assert.match(page.body, /Sessions are unavailable right now/);
       const login = await within(returning.post('/users/login', { username: 'alice', password: PASSWORD }), 5000, 'a login');
       assert.equal(login.statusCode, 503, 'a login fails closed too');
+      const newcomer = new Client(app);
+      await newcomer.get('/users/signup');
+      const signup = await within(newcomer.post('/users/signup', { username: 'carol', password: PASSWORD, first_name: 'C', last_name: 'D' }), 5000, 'a signup');
+      assert.equal(signup.statusCode, 503, 'a signup (its quota counted in Redis) too');
       const ready = await within(app.inject({ url: '/readyz' }), 5000, '/readyz');
       assert.equal(ready.statusCode, 503);
       assert.deepEqual(ready.json(), { status: 'unavailable', database: 'ok', redis: 'unavailable' });

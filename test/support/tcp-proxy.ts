@@ -9,6 +9,12 @@ export interface TcpProxy {
   pause(): void;
   /** Passes bytes again, what was held first. */
   resume(): void;
+  /**
+   * Passes bytes again for new connections only: the connections open now stay open but silent
+   * for ever (what was held is lost), like a link whose other end vanished without a word. A
+   * client that keeps reusing such a connection never recovers.
+   */
+  abandon(): void;
   /** Cuts every connection (a dropped link). */
   cut(): void;
   close(): Promise<void>;
@@ -28,8 +34,10 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   let paused = false;
   let held: Array<[Socket, Buffer]> = [];
   const sockets = new Set<Socket>();
+  const silenced = new WeakSet<Socket>();
   const forward = (from: Socket, to: Socket) =>
     from.on('data', (chunk: Buffer) => {
+      if (silenced.has(from)) return;
       if (paused) held.push([to, chunk]);
       else to.write(chunk);
     });
@@ -63,6 +71,11 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       const pending = held;
       held = [];
       for (const [to, chunk] of pending) if (!to.destroyed) to.write(chunk);
+    },
+    abandon() {
+      for (const socket of sockets) silenced.add(socket);
+      held = [];
+      paused = false;
     },
     cut,
     async close() {
