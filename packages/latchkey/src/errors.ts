@@ -29,7 +29,13 @@ export class LatchkeyError extends Error {
   }
 }
 
-/** Thrown at registration when an option is missing or wrong; the message names the option. */
+/**
+ * Thrown at registration when an option is missing or wrong; the message names the option.
+ *
+ * @example
+ * await app.register(latchkey, { ...options, secrets: ['short'] });
+ * // LatchkeyOptionsError: latchkey option "secrets": key 1 must be a string of at least 32 bytes …
+ */
 export class LatchkeyOptionsError extends Error {
   override name = 'LatchkeyOptionsError';
 }

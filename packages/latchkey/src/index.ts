@@ -8,7 +8,8 @@ export { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type Ses
 export { LatchkeyError, LatchkeyOptionsError } from './errors.js';
 export { createOutageTracker, type OutageLog, type OutageTracker, type OutageTrackerOptions } from './outage.js';
 
-export { Session, type Flash, type FlashCategory, type JsonValue, type SessionData } from './sessions/session.js';
+export { Session, type Flash, type FlashCategory } from './sessions/session.js';
+export type { JsonValue, SessionData } from './session-data.js';
 export { SessionTooLargeError } from './sessions/cookie-codec.js';
 export { createKeyring, type Keyring } from './sessions/keyring.js';
 export { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';
@@ -19,6 +20,7 @@ export { createMemorySessionStore } from './stores/memory-store.js';
 export { createSqliteSessionStore, type SqliteStoreOptions } from './stores/sqlite-store.js';
 export { createPostgresSessionStore, type PostgresStoreOptions } from './stores/postgres-store.js';
 export { createRedisSessionStore, type RedisStoreOptions } from './stores/redis-store.js';
+export { createMysqlSessionStore, type MysqlStoreOptions } from './stores/mysql-store.js';
 export { withDeadline, StoreDeadlineError, type DeadlineOptions } from './stores/with-deadline.js';
 
 export { logIn, logOut } from './auth/log-in.js';

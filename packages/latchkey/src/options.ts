@@ -15,15 +15,40 @@ import type { SessionStore, UserId } from './stores/session-store.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface LatchkeyUser {}
 
-/** How Latchkey finds the user a session names. Return null for a user who no longer exists. */
+/**
+ * How Latchkey finds the user a session names, once per request. Return null for a user who no
+ * longer exists (or is locked out): the session ends with them.
+ *
+ * @example
+ * const users: UserLookup = { findById: async (id) => db.prepare('SELECT id, username FROM users WHERE id = ?').get(id) ?? null };
+ */
 export interface UserLookup {
   findById(id: UserId): Promise<LatchkeyUser | null>;
 }
 
+/**
+ * The session modes, for checking configuration: where the session's data lives (see `mode`).
+ *
+ * @example
+ * const mode = SESSION_MODES.find((name) => name === process.env.SESSION_MODE) ?? 'server';
+ */
 export const SESSION_MODES = ['server', 'signed', 'encrypted'] as const;
+/**
+ * `server`: an opaque id in the cookie, the data in the store. `signed`: the data in a readable,
+ * signed cookie. `encrypted`: the data in an encrypted cookie.
+ *
+ * @example
+ * const mode: SessionMode = 'encrypted';
+ */
 export type SessionMode = (typeof SESSION_MODES)[number];
 
-/** Everything `app.register(latchkey, options)` takes. Only `secrets`, `store` and `users` are required. */
+/**
+ * Everything `app.register(latchkey, options)` takes. Only `secrets`, `store` and `users` are
+ * required; the defaults are secure.
+ *
+ * @example
+ * const options: LatchkeyOptions = { secrets: [process.env.SECRET_KEY!], store, users, paths: { login: '/login', afterLogin: '/' } };
+ */
 export interface LatchkeyOptions {
   /** Secret keys, newest first: the first signs, all verify (rotation). Each at least 32 bytes. */
   secrets: readonly string[];
@@ -62,7 +87,12 @@ export interface LatchkeyOptions {
   now?: () => number;
 }
 
-/** Options with every default filled in and checked. */
+/**
+ * Options with every default filled in and checked: what `app.latchkey.options` holds.
+ *
+ * @example
+ * const loginPage = app.latchkey.options.paths.login ?? '/';
+ */
 export interface ResolvedOptions {
   secrets: readonly string[];
   store: SessionStore;

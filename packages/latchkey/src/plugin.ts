@@ -19,7 +19,15 @@ import type { SessionStore } from './stores/session-store.js';
 import { addSessionHooks, currentStoreKey } from './sessions/session-hooks.js';
 import { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';
 
-/** What `app.latchkey` offers once the plugin is registered. */
+/**
+ * What `app.latchkey` offers once the plugin is registered.
+ *
+ * @example
+ * app.post('/sessions/end-others', async (request, reply) => {
+ *   await app.latchkey.endMyOtherSessions(request);
+ *   return reply.redirect('/sessions');
+ * });
+ */
 export interface LatchkeyDecorator {
   /** The options in force, defaults filled in. */
   readonly options: ResolvedOptions;
@@ -45,17 +53,6 @@ declare module 'fastify' {
   }
 }
 
-/**
- * Sessions, the current user, flash messages, CSRF protection and login guards for a Fastify
- * app, in one registration. Options are checked here; a mistake throws, naming the option.
- *
- * @example
- * await app.register(latchkey, {
- *   secrets: [process.env.SECRET_KEY],
- *   store: createSqliteSessionStore(db),
- *   users: { findById: (id) => users.findById(Number(id)) },
- * });
- */
 const latchkeyPlugin: FastifyPluginAsync<LatchkeyOptions> = async (app, rawOptions) => {
   const options = resolveOptions(rawOptions);
   const { secrets, now } = options;
@@ -128,4 +125,16 @@ function createCodec(options: ResolvedOptions, store: SessionStore): SessionCode
   return createCookieCodec(sealer, store, timeouts, options.cookieNames.session) as SessionCodec;
 }
 
+/**
+ * Sessions, the current user, flash messages, CSRF protection and login guards for a Fastify
+ * app, in one registration. Options are checked here; a mistake throws, naming the option.
+ * Also the package's default export.
+ *
+ * @example
+ * await app.register(latchkey, {
+ *   secrets: [process.env.SECRET_KEY],
+ *   store: createSqliteSessionStore(db),
+ *   users: { findById: (id) => users.findById(Number(id)) },
+ * });
+ */
 export const latchkey = fp(latchkeyPlugin, { name: 'latchkey', fastify: '5.x' });

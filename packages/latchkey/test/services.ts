@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 
 /** Where tests find PostgreSQL, Redis and MariaDB: the machine's services, or these variables. */
@@ -48,4 +49,25 @@ export async function redisClient(): Promise<Redis | string> {
     client.disconnect();
     return absent(`Redis not reachable at ${REDIS_URL} (${(error as Error).message}); set TEST_REDIS_URL`);
   }
+}
+
+/** A fresh database on the MariaDB/MySQL server and a pool that uses it, or the reason there is none. */
+export async function mysqlPool(poolOptions: mysql.PoolOptions = {}): Promise<{ pool: mysql.Pool; drop(): Promise<void> } | string> {
+  let admin: mysql.Connection;
+  try {
+    admin = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 2000 });
+  } catch (error) {
+    return absent(`MariaDB/MySQL not reachable at ${MYSQL_URL} (${(error as Error).message}); set TEST_MYSQL_URL`);
+  }
+  const database = `latchkey_pkg_${process.pid}_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const pool = mysql.createPool({ uri: MYSQL_URL, database, connectTimeout: 2000, connectionLimit: 4, ...poolOptions });
+  return {
+    pool,
+    async drop() {
+      await pool.query(`DROP DATABASE ${database}`);
+      await pool.end();
+    },
+  };
 }

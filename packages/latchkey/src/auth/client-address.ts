@@ -4,6 +4,10 @@ import { isIPv6 } from 'node:net';
  * The address a client's attempts are counted against. IPv4 addresses count one by one; an IPv6
  * client usually holds a whole /64 (one home or phone), so rotating through it earns no extra
  * attempts. IPv4 written as IPv6 (`::ffff:192.0.2.1`) is its IPv4 address.
+ *
+ * @example
+ * throttleAddress('2001:db8:1:2:3:4:5:6'); // '2001:db8:1:2::/64'
+ * throttleAddress('::ffff:192.0.2.1'); // '192.0.2.1'
  */
 export function throttleAddress(ip: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);

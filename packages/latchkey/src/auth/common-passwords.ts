@@ -13,12 +13,22 @@ function commonPasswords(): ReadonlySet<string> {
   return common;
 }
 
-/** True when `password` is on the common-password list (ASVS 6.2.4 asks for at least the top 3000). */
+/**
+ * True when `password` is on the common-password list (ASVS 6.2.4 asks for at least the top 3000).
+ *
+ * @example
+ * isCommonPassword('Password1'); // true
+ */
 export function isCommonPassword(password: string): boolean {
   return commonPasswords().has(password.toLowerCase());
 }
 
-/** How many passwords the list holds, for the docs and tests. */
+/**
+ * How many passwords the list holds, for the docs and tests.
+ *
+ * @example
+ * `Not one of the ${commonPasswordCount().toLocaleString('en')} most common passwords`
+ */
 export function commonPasswordCount(): number {
   return commonPasswords().size;
 }

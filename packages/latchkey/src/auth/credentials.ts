@@ -2,7 +2,19 @@ import type { UserId } from '../stores/session-store.js';
 import { createDummyHash, type PasswordHasher } from './password.js';
 import { MAX_PASSWORD_BYTES } from './password-policy.js';
 
-/** Where credentials are checked against: your users table, through two small functions. */
+/**
+ * Where credentials are checked against: your users table, through two small functions.
+ *
+ * @example
+ * const source: CredentialSource<User> = {
+ *   findByUsername: async (username) => {
+ *     const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+ *     return row ? { user: { id: row.id, username: row.username }, passwordHash: row.password_hash } : null;
+ *   },
+ *   replacePasswordHash: (user, oldHash, newHash) => db.updateTable('users').set({ password_hash: newHash })
+ *     .where('id', '=', user.id).where('password_hash', '=', oldHash).execute().then(() => {}),
+ * };
+ */
 export interface CredentialSource<User> {
   /** The user with this login name and their stored hash, or null. */
   findByUsername(username: string): Promise<{ user: User; passwordHash: string } | null>;
@@ -10,6 +22,13 @@ export interface CredentialSource<User> {
   replacePasswordHash?(user: User, oldHash: string, newHash: string): Promise<void>;
 }
 
+/**
+ * Checks usernames and passwords; made by `createCredentials`.
+ *
+ * @example
+ * const user = await credentials.verifyCredentials(body.username, body.password);
+ * if (!user) return reply.code(401).send('Invalid credentials.');
+ */
 export interface Credentials<User> {
   /** The user whose password this is, or null; an unknown name costs the same as a wrong password. */
   verifyCredentials(username: string, password: string): Promise<User | null>;

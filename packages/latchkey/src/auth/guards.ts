@@ -17,6 +17,12 @@ declare module 'fastify' {
 
 type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 
+/**
+ * Where a guard sends a visitor it refuses, when not where the plugin's options say.
+ *
+ * @example
+ * app.get('/admin', { preHandler: requireLogin({ redirectTo: '/admin/login', message: 'Administrators only' }) }, handler);
+ */
 export interface GuardOptions {
   /** Where to send the visitor; `false` answers with a LatchkeyError instead. Defaults come from the plugin's options. */
   redirectTo?: string | false;

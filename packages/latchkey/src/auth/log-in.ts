@@ -22,6 +22,13 @@ export function logIn(request: FastifyRequest, userId: UserId, { remember = fals
  * Ends the request's session: its id (or, in cookie modes, its login record) never works again,
  * even from a copy of the cookie. The user's other sessions stay. Flashes survive, so a
  * "signed out" message can follow.
+ *
+ * @example
+ * app.post('/logout', async (request, reply) => {
+ *   logOut(request);
+ *   request.session.flash('You have been signed out.', 'success');
+ *   return reply.redirect('/login');
+ * });
  */
 export function logOut(request: FastifyRequest): void {
   request.session.destroy();

@@ -3,7 +3,14 @@ import { throttleAddress } from './client-address.js';
 import { createThrottle } from './throttle.js';
 import type { ThrottleStore } from './throttle-store.js';
 
-/** Growing delays after failed logins (ASVS 6.3.1); delays are whole seconds. */
+/**
+ * Growing delays after failed logins (ASVS 6.3.1); delays are whole seconds.
+ *
+ * @example
+ * const config: LoginThrottleConfig = {
+ *   freeFailures: 5, ipFreeFailures: 50, firstDelayMs: 1000, maxDelayMs: 15 * 60_000, windowMs: 60 * 60_000, ipWindowMs: 60 * 60_000,
+ * };
+ */
 export interface LoginThrottleConfig {
   /** Wrong passwords in a row for one username from one address before the first delay. */
   freeFailures: number;
@@ -18,10 +25,24 @@ export interface LoginThrottleConfig {
   ipWindowMs: number;
 }
 
+/**
+ * The answer of `LoginThrottle.attempt`: go ahead (then report how it went), or wait.
+ *
+ * @example
+ * const attempt: LoginAttempt = await loginThrottle.attempt(username, request.ip);
+ * if (attempt.allowed) await (user ? attempt.succeeded() : attempt.failed());
+ */
 export type LoginAttempt =
   | { allowed: true; failed(): Promise<void>; succeeded(): Promise<void> }
   | { allowed: false; retryAfterMs: number };
 
+/**
+ * Slows password guessing; made by `createLoginThrottle`.
+ *
+ * @example
+ * const attempt = await loginThrottle.attempt(username, request.ip);
+ * if (!attempt.allowed) return reply.code(429).header('retry-after', Math.ceil(attempt.retryAfterMs / 1000)).send();
+ */
 export interface LoginThrottle {
   /** Asks before checking a password for `username` from `ip`; a refusal checks nothing. */
   attempt(username: string, ip: string): Promise<LoginAttempt>;

@@ -2,8 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { hash as argon2Hash, parseOptions as argon2Options, verify as argon2Verify } from '@node-rs/argon2';
 import bcrypt from 'bcrypt';
 
+/**
+ * The algorithms for new hashes; both are always verified.
+ *
+ * @example
+ * const algorithm: PasswordAlgorithm = process.env.PASSWORD_HASH === 'argon2id' ? 'argon2id' : 'bcrypt';
+ */
 export type PasswordAlgorithm = 'bcrypt' | 'argon2id';
 
+/**
+ * Hashes and checks passwords; made by `createPasswordHasher`.
+ *
+ * @example
+ * const hash = await passwords.hash('correct horse battery');
+ * await passwords.verify('correct horse battery', hash); // true
+ */
 export interface PasswordHasher {
   /** A new hash with the configured algorithm and cost. */
   hash(password: string): Promise<string>;
@@ -13,6 +26,12 @@ export interface PasswordHasher {
   needsRehash(hash: string): boolean;
 }
 
+/**
+ * Options of `createPasswordHasher`.
+ *
+ * @example
+ * createPasswordHasher({ algorithm: 'bcrypt', bcryptRounds: process.env.NODE_ENV === 'test' ? 4 : 12 } satisfies HasherOptions);
+ */
 export interface HasherOptions {
   /** For new hashes. Default `bcrypt`. */
   algorithm?: PasswordAlgorithm;

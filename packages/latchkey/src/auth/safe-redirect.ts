@@ -4,6 +4,10 @@ const FALLBACK_ORIGIN = 'http://latchkey.invalid';
  * The path to send a user to after login, when `next` names a page of this site; null for anything
  * that could leave it (`//evil`, `/\evil`, `https://evil`, `javascript:`, encoded or with control
  * characters), so an open redirect never helps a phishing link (ASVS 3.7.2).
+ *
+ * @example
+ * return reply.redirect(safeNextPath(request.query.next) ?? '/');
+ * safeNextPath('//evil.example'); // null
  */
 export function safeNextPath(next: unknown): string | null {
   if (typeof next !== 'string' || next.length === 0 || next.length > 2048 || !isLocalPath(next)) return null;

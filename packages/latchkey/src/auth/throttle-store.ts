@@ -10,7 +10,12 @@ export interface LimiterOptions {
   durationSeconds: number;
 }
 
-/** Where throttling counters live: one process's memory, or Redis shared by every node. */
+/**
+ * Where throttling counters live: one process's memory, or Redis shared by every node.
+ *
+ * @example
+ * const counters: ThrottleStore = redis ? createRedisThrottleStore(redis, 'myapp') : createMemoryThrottleStore();
+ */
 export interface ThrottleStore {
   limiter(options: LimiterOptions): RateLimiterAbstract;
 }
@@ -18,6 +23,9 @@ export interface ThrottleStore {
 /**
  * Counters in this process's memory: right for one node (the SQLite default). A restart forgets
  * them, which only ever lets an attacker start over at the free attempts.
+ *
+ * @example
+ * const loginThrottle = createLoginThrottle(createMemoryThrottleStore(), config);
  */
 export function createMemoryThrottleStore(): ThrottleStore {
   return {
@@ -29,6 +37,9 @@ export function createMemoryThrottleStore(): ThrottleStore {
  * Counters in Redis, shared by every node behind a load balancer. Each falls back to a memory
  * counter while Redis is unreachable, so an outage neither locks everyone out nor turns
  * throttling off on a node.
+ *
+ * @example
+ * const loginThrottle = createLoginThrottle(createRedisThrottleStore(new Redis(url), 'myapp'), config);
  */
 export function createRedisThrottleStore(client: Redis, prefix: string): ThrottleStore {
   return {

@@ -33,7 +33,13 @@ export const MAX_COOKIE_BYTES = 4096;
 /** A cookie stamped further than this in the future is refused (clock skew between servers). */
 const MAX_FUTURE_SKEW_MS = 60_000;
 
-/** Thrown when a session has outgrown a cookie: a programming error to fix, not user input. */
+/**
+ * Thrown when a session has outgrown a cookie (signed and encrypted modes; browsers keep at most
+ * 4096 bytes): a programming error to fix, not user input. Store less, or use the server mode.
+ *
+ * @example
+ * if (error instanceof SessionTooLargeError) request.log.error(error.message);
+ */
 export class SessionTooLargeError extends Error {
   override name = 'SessionTooLargeError';
 }

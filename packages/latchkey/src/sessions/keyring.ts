@@ -4,6 +4,14 @@ import { createMemo } from './memo.js';
 /** How many verified signatures and MACs a keyring remembers (a few MB at most). */
 const MEMO_ENTRIES = 10_000;
 
+/**
+ * Signs and checks values with a list of secrets, newest first: the newest signs, every one
+ * verifies, in constant time.
+ *
+ * @example
+ * const ring: Keyring = createKeyring(secrets, 'unsubscribe-link');
+ * const link = `/unsubscribe?token=${ring.sign(String(userId))}`;
+ */
 export interface Keyring {
   /** `value.signature`, signed with the newest key. */
   sign(value: string): string;

@@ -1,6 +1,5 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Csrf } from '../auth/csrf.js';
 import { LatchkeyError, storeUnavailable } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import type { OutageTracker } from '../outage.js';
@@ -15,7 +14,8 @@ interface HookParts {
   options: ResolvedOptions;
   codec: SessionCodec;
   flashKeyring: Keyring;
-  csrf: Csrf | null;
+  /** The CSRF secret a request made, to send in its cookie (auth/csrf.ts; not imported: auth builds on sessions). */
+  csrf: { newSecret(request: FastifyRequest): string | null } | null;
   /** The session store's and the user lookup's outages: one log line each way, not one per request (the store's calls report to it themselves). */
   outages: { store: OutageTracker; users: OutageTracker };
 }

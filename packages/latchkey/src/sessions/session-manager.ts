@@ -1,6 +1,11 @@
 import type { SessionStore, UserId } from '../stores/session-store.js';
 
-/** A session as a devices page shows it. */
+/**
+ * A session as a devices page shows it.
+ *
+ * @example
+ * const rows = (await app.latchkey.listMySessions(request)).map((s: DeviceSession) => `${s.userAgent} ${s.current ? '(this one)' : ''}`);
+ */
 export interface DeviceSession {
   /** Its public name: end it with `end(userId, handle)`. Never the secret id. */
   handle: string;
@@ -31,6 +36,14 @@ export interface SessionManager {
   endAll(userId: UserId, exceptKey?: string | null): Promise<void>;
 }
 
+/**
+ * A SessionManager over a store, for code that runs without the plugin (a CLI, a job, a test);
+ * inside the app, use `app.latchkey.sessions`.
+ *
+ * @example
+ * const sessions = createSessionManager(createSqliteSessionStore(db));
+ * await sessions.endAll(userId); // an administrator locks the account
+ */
 export function createSessionManager(store: SessionStore, now: () => number = Date.now): SessionManager {
   return {
     async list(userId, currentKey) {

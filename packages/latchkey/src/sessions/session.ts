@@ -1,10 +1,24 @@
 import { randomBytes } from 'node:crypto';
+import type { JsonValue, SessionData } from '../session-data.js';
 import type { UserId } from '../stores/session-store.js';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type SessionData = Record<string, JsonValue>;
+export type { JsonValue, SessionData };
 
+/**
+ * How a flash message is meant: a layout styles each differently.
+ *
+ * @example
+ * request.session.flash('Saved!', 'success' satisfies FlashCategory);
+ */
 export type FlashCategory = 'success' | 'error' | 'info';
+
+/**
+ * A message shown once, on the next page: the guards leave one, and so can routes.
+ *
+ * @example
+ * const flashes: Flash[] = request.session.consumeFlashes();
+ * const html = flashes.map((flash) => `<p class="${flash.category}">${escape(flash.message)}</p>`).join('');
+ */
 export interface Flash {
   message: string;
   category: FlashCategory;
@@ -23,8 +37,14 @@ export interface SessionInit {
 }
 
 /**
- * The per-request bag of data route code reads and writes. It remembers whether anything changed,
- * so a request that only reads never writes a cookie or a store row.
+ * The per-request bag of data route code reads and writes, as `request.session`. It remembers
+ * whether anything changed, so a request that only reads never writes a cookie or a store row.
+ * Log in and out with `logIn` and `logOut`, which also rotate the CSRF secret.
+ *
+ * @example
+ * const count = (request.session.get<number>('count') ?? 0) + 1;
+ * request.session.set('count', count);
+ * request.session.flash(`Visit number ${count}`, 'info');
  */
 export class Session {
   #data: SessionData;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SessionData } from '../sessions/session.js';
+import type { SessionData } from '../session-data.js';
 import { SESSION_COLUMNS as COLUMNS, checkTableName, sessionTableSteps } from './sql-schema.js';
 import { decodeUserId, encodeUserId, type SessionStore, type StoredSession } from './session-store.js';
 
@@ -16,6 +16,12 @@ interface Row {
   ip: string;
 }
 
+/**
+ * Options of `createPostgresSessionStore`.
+ *
+ * @example
+ * createPostgresSessionStore(pool, { tableName: 'app_sessions' } satisfies PostgresStoreOptions);
+ */
 export interface PostgresStoreOptions {
   /** The sessions table; created by `migrate()`. Default `latchkey_sessions`. */
   tableName?: string;

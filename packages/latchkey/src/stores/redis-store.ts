@@ -1,7 +1,13 @@
 import type { Redis } from 'ioredis';
-import type { JsonValue, SessionData } from '../sessions/session.js';
+import type { JsonValue, SessionData } from '../session-data.js';
 import { decodeUserId, encodeUserId, type ListedSession, type SessionStore, type StoredSession, type UserId } from './session-store.js';
 
+/**
+ * Options of `createRedisSessionStore`.
+ *
+ * @example
+ * createRedisSessionStore(redis, { prefix: 'myapp:' } satisfies RedisStoreOptions);
+ */
 export interface RedisStoreOptions {
   /** Prefix of every key. Default `latchkey:`. */
   prefix?: string;

@@ -1,9 +1,24 @@
-import type { SessionData } from '../sessions/session.js';
+import type { SessionData } from '../session-data.js';
 
-/** A user's id as the app knows it: a number (an integer key) or a string (a UUID). */
+/**
+ * A user's id as the app knows it: a number (an integer key) or a string (a UUID). Stores keep
+ * the type: `42` and `"42"` are different users.
+ *
+ * @example
+ * logIn(request, user.id satisfies UserId);
+ */
 export type UserId = number | string;
 
-/** A session as a store keeps it. Times are milliseconds since the epoch. */
+/**
+ * A session as a store keeps it. Times are milliseconds since the epoch.
+ *
+ * @example
+ * const session: StoredSession = {
+ *   userId: 42, data: { theme: 'dark' }, createdAt: now, lastSeenAt: now, expiresAt: now + 30 * 60_000,
+ *   handle: 'a1b2c3', remember: false, userAgent: 'Firefox', ip: '192.0.2.1',
+ * };
+ * await store.create(key, session);
+ */
 export interface StoredSession {
   userId: UserId | null;
   /** The session's data in server mode; `{}` for the record a cookie mode keeps of a login. */
@@ -24,6 +39,10 @@ export interface StoredSession {
  * A write to an existing session. Only what changed travels: keys set and unset are merged into
  * what the store holds now, so two requests that change different keys both keep their change.
  * A patch with no data (`set`, `unset`, `replace` all absent) only moves the deadlines (a touch).
+ *
+ * @example
+ * const patch: SessionPatch = { set: { theme: 'dark' }, unset: ['draft'], lastSeenAt: now, expiresAt: now + idleMs };
+ * const stillThere = await store.update(key, patch);
  */
 export interface SessionPatch {
   /** The user, when it changed; absent keeps the stored one. */
@@ -36,7 +55,12 @@ export interface SessionPatch {
   expiresAt: number;
 }
 
-/** A session in a user's list, with its store key so the caller can tell which one is its own. */
+/**
+ * A session in a user's list, with its store key so the caller can tell which one is its own.
+ *
+ * @example
+ * const others = (await store.listUser(userId, Date.now())).filter((s: ListedSession) => s.key !== currentKey);
+ */
 export interface ListedSession extends StoredSession {
   key: string;
 }
@@ -71,7 +95,13 @@ export interface SessionStore {
   sweep?(now: number): Promise<number>;
 }
 
-/** Applies a patch to session data, as every store must: set keys, unset keys, or replace whole. */
+/**
+ * Applies a patch to session data, as every store must: set keys, unset keys, or replace whole.
+ * For stores that read, merge and write back inside a transaction or a lock.
+ *
+ * @example
+ * applyPatch({ a: 1, b: 2 }, { set: { b: 3 }, unset: ['a'], lastSeenAt: now, expiresAt }); // { b: 3 }
+ */
 export function applyPatch(data: SessionData, patch: SessionPatch): SessionData {
   const next: SessionData = patch.replace ? {} : { ...data };
   Object.assign(next, patch.set);

@@ -1,5 +1,5 @@
 import type SQLite from 'better-sqlite3';
-import type { SessionData } from '../sessions/session.js';
+import type { SessionData } from '../session-data.js';
 import { SESSION_COLUMNS as COLUMNS, checkTableName, sessionTableSteps } from './sql-schema.js';
 import { applyPatch, decodeUserId, encodeUserId, type SessionPatch, type SessionStore, type StoredSession } from './session-store.js';
 
@@ -16,6 +16,12 @@ interface Row {
   ip: string;
 }
 
+/**
+ * Options of `createSqliteSessionStore`.
+ *
+ * @example
+ * createSqliteSessionStore(db, { tableName: 'app_sessions' } satisfies SqliteStoreOptions);
+ */
 export interface SqliteStoreOptions {
   /** The sessions table; created by `migrate()`. Default `latchkey_sessions`. */
   tableName?: string;

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SessionPatch, SessionStore, StoredSession } from '../stores/session-store.js';
 
-/** What `testSessionStore` needs to run: a fresh store, and a way to remove what the suite wrote. */
+/**
+ * What `testSessionStore` needs to run: a fresh store, and a way to remove what the suite wrote.
+ *
+ * @example
+ * const fixture: StoreFixture = { store: createMyStore(client), cleanup: () => client.quit() };
+ */
 export interface StoreFixture {
   store: SessionStore;
   /** Removes what the suite wrote (tables, keys) and closes connections. */
@@ -80,6 +85,17 @@ export function testSessionStore(name: string, open: () => Promise<StoreFixture 
       assert.ok(await store.get(text, NOW), 'ending the number 5000 leaves the string "5000" alone');
     });
 
+    it('keeps user ids that differ only in case apart', async (store) => {
+      const upper = key();
+      const lower = key();
+      const name = `Case${counter}`;
+      await store.create(upper, session({ userId: name }));
+      await store.create(lower, session({ userId: name.toLowerCase() }));
+      assert.deepEqual((await store.listUser(name, NOW)).map((s) => s.key), [upper]);
+      await store.deleteUser(name.toLowerCase());
+      assert.ok(await store.get(upper, NOW), 'ending "case…" leaves "Case…" logged in');
+    });
+
     it('treats an expired session as gone', async (store) => {
       const k = key();
       await store.create(k, session({ expiresAt: NOW + 10 }));
@@ -111,6 +127,37 @@ export function testSessionStore(name: string, open: () => Promise<StoreFixture 
       await store.create(k, session({ data: {} }));
       await Promise.all([store.update(k, patch({ set: { first: 1 } })), store.update(k, patch({ set: { second: 2 } }))]);
       assert.deepEqual((await store.get(k, NOW))?.data, { first: 1, second: 2 });
+    });
+
+    it('keeps a key set to null: null is a value, not a deletion', async (store) => {
+      const k = key();
+      await store.create(k, session({ data: { a: null, b: 1 } }));
+      await store.update(k, patch({ set: { b: null, c: null } }));
+      assert.deepEqual((await store.get(k, NOW))?.data, { a: null, b: null, c: null });
+    });
+
+    it('replaces a nested object whole instead of merging into it', async (store) => {
+      const k = key();
+      await store.create(k, session({ data: { prefs: { theme: 'dark', size: 2 } } }));
+      await store.update(k, patch({ set: { prefs: { theme: 'light' } } }));
+      assert.deepEqual((await store.get(k, NOW))?.data, { prefs: { theme: 'light' } });
+    });
+
+    it('keeps every change when ten writers change different keys at once', async (store) => {
+      const k = key();
+      await store.create(k, session({ data: { kept: true } }));
+      const names = Array.from({ length: 10 }, (_, index) => `writer${index}`);
+      const results = await Promise.all(names.map((name, index) => store.update(k, patch({ set: { [name]: index } }))));
+      assert.deepEqual(results, names.map(() => true));
+      assert.deepEqual((await store.get(k, NOW))?.data, { kept: true, ...Object.fromEntries(names.map((name, index) => [name, index])) });
+    });
+
+    it('answers true for a patch that changes nothing on a live session', async (store) => {
+      const k = key();
+      const s = session();
+      await store.create(k, s);
+      assert.equal(await store.update(k, { lastSeenAt: s.lastSeenAt, expiresAt: s.expiresAt }), true);
+      assert.equal(await store.update(k, { userId: s.userId, lastSeenAt: s.lastSeenAt, expiresAt: s.expiresAt }), true);
     });
 
     it('replaces the data whole when asked', async (store) => {
