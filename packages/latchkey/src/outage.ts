@@ -1,6 +1,11 @@
 import type { SessionStore } from './stores/session-store.js';
 
-/** Where an outage is reported: a pino or Fastify logger fits. */
+/**
+ * Where an outage is reported: a pino or Fastify logger fits.
+ *
+ * @example
+ * const log: OutageLog = app.log;
+ */
 export interface OutageLog {
   warn(details: object, message: string): void;
 }
@@ -9,6 +14,15 @@ export interface OutageLog {
  * The state of one dependency (a store, a database, Redis), so that an outage is two log lines,
  * not one per request: one when the first call fails, one when a call succeeds again, with how
  * long it lasted and how many requests it refused.
+ *
+ * @example
+ * try {
+ *   await redis.ping();
+ *   outage.succeeded();
+ * } catch (error) {
+ *   outage.failed(error, { refused: true });
+ *   throw error;
+ * }
  */
 export interface OutageTracker {
   /** The dependency failed; the first failure after a good call opens the outage and logs it. */
@@ -19,6 +33,12 @@ export interface OutageTracker {
   readonly down: boolean;
 }
 
+/**
+ * What `createOutageTracker` takes.
+ *
+ * @example
+ * const options: OutageTrackerOptions = { name: 'database', log: app.log };
+ */
 export interface OutageTrackerOptions {
   /** Names the dependency in the log lines: `session store`, `database`, `redis`. */
   name: string;

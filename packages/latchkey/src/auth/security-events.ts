@@ -5,6 +5,9 @@ import type { UserId } from '../stores/session-store.js';
  * The security events Latchkey and its apps report. Latchkey itself emits `csrf.refused`; the
  * others are the app's to emit where they happen (`securityEvent(request, 'login.failed', …)`).
  * Any other name of the form `thing.happened` may be used too.
+ *
+ * @example
+ * const name: SecurityEventName = 'login.failed';
  */
 export type SecurityEventName =
   | 'login.succeeded'
@@ -21,6 +24,9 @@ export type SecurityEventName =
 /**
  * One security event, as logged. It names who and from where, never with what: no password,
  * token, cookie value or session id ever goes in; `session` is the session's public handle.
+ *
+ * @example
+ * const event: SecurityEvent = { event: 'login.failed', username: 'alice', ip: '203.0.113.7' };
  */
 export interface SecurityEvent {
   event: SecurityEventName;
@@ -36,7 +42,16 @@ export interface SecurityEvent {
   reason?: string;
 }
 
-/** Receives every security event; the default writes one structured log line per event. */
+/**
+ * Receives every security event (the plugin's `onEvent` option); the default writes one
+ * structured log line per event.
+ *
+ * @example
+ * const onEvent: SecurityEventHandler = (event, request) => {
+ *   logSecurityEvent(event, request);
+ *   if (event.event === 'login.failed') failedLogins.inc();
+ * };
+ */
 export type SecurityEventHandler = (event: SecurityEvent, request: FastifyRequest) => void;
 
 const REFUSALS = new Set(['login.failed', 'login.throttled', 'csrf.refused']);

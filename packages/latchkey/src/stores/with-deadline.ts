@@ -1,12 +1,26 @@
 import { LatchkeyOptionsError } from '../errors.js';
 import type { SessionStore } from './session-store.js';
 
-/** A store call that did not answer in time. The call may still land later; each is one atomic write. */
+/**
+ * A store call that did not answer in time. The call may still land later; each is one atomic write.
+ *
+ * @example
+ * await store.get(key, Date.now()).catch((error) => {
+ *   if (error instanceof StoreDeadlineError) log.warn('the store is slow or hung');
+ *   throw error;
+ * });
+ */
 export class StoreDeadlineError extends Error {
   override name = 'StoreDeadlineError';
   readonly code = 'STORE_DEADLINE';
 }
 
+/**
+ * What `withDeadline` takes.
+ *
+ * @example
+ * const options: DeadlineOptions = { timeoutMs: 1500 };
+ */
 export interface DeadlineOptions {
   /** How long any call may take before it is given up on, in milliseconds. */
   timeoutMs: number;
