@@ -27,7 +27,11 @@ export interface OutageLog {
 export interface OutageTracker {
   /** The dependency failed; the first failure after a good call opens the outage and logs it. */
   failed(error: unknown, options?: { refused?: boolean }): void;
-  /** A call succeeded; if an outage was open, it closes and is logged with its refusals. */
+  /**
+   * A call succeeded; if an outage was open and nothing has failed for `settleMs`, it closes and
+   * is logged with its refusals. A success amid failures (a pool with some broken connections)
+   * leaves the outage open: a flapping dependency is one outage, not a line per flap.
+   */
   succeeded(): void;
   /** True while an outage is open. */
   readonly down: boolean;
@@ -43,6 +47,8 @@ export interface OutageTrackerOptions {
   /** Names the dependency in the log lines: `session store`, `database`, `redis`. */
   name: string;
   log: OutageLog;
+  /** How long without a failure before a success ends the outage. Default 1 s. */
+  settleMs?: number;
   now?: () => number;
 }
 
@@ -57,16 +63,30 @@ export interface OutageTrackerOptions {
  * // logs {"outage":"redis","error":"connect ECONNREFUSED …"} "redis unavailable: connect ECONNREFUSED …"
  * // then {"outage":"redis","downMs":5120,"refused":37} "redis available again after 5.1 s; 37 requests refused"
  */
-export function createOutageTracker({ name, log, now = Date.now }: OutageTrackerOptions): OutageTracker {
+export function createOutageTracker({ name, log, settleMs = 1000, now = Date.now }: OutageTrackerOptions): OutageTracker {
   let since: number | null = null;
+  let lastFailure = 0;
+  let lastSuccess = 0;
   let refused = 0;
+  let recheck: NodeJS.Timeout | null = null;
+
+  function end() {
+    if (since === null || lastSuccess < lastFailure || now() - lastFailure < settleMs) return false;
+    const downMs = Math.max(0, now() - since);
+    since = null;
+    const requests = refused === 1 ? '1 request' : `${refused} requests`;
+    log.warn({ outage: name, downMs, refused }, `${name} available again after ${(downMs / 1000).toFixed(1)} s; ${requests} refused`);
+    return true;
+  }
+
   return {
     get down() {
       return since !== null;
     },
     failed(error, options = {}) {
+      lastFailure = now();
       if (since === null) {
-        since = now();
+        since = lastFailure;
         refused = 0;
         const reason = describe(error);
         log.warn({ outage: name, error: reason }, `${name} unavailable: ${reason}`);
@@ -75,10 +95,15 @@ export function createOutageTracker({ name, log, now = Date.now }: OutageTracker
     },
     succeeded() {
       if (since === null) return;
-      const downMs = Math.max(0, now() - since);
-      since = null;
-      const requests = refused === 1 ? '1 request' : `${refused} requests`;
-      log.warn({ outage: name, downMs, refused }, `${name} available again after ${(downMs / 1000).toFixed(1)} s; ${requests} refused`);
+      lastSuccess = now();
+      if (end() || recheck) return;
+      // a success too soon after a failure: look again once things have been quiet, so that a
+      // dependency used rarely (a reconnect, one success and nothing more) still gets its line
+      recheck = setTimeout(() => {
+        recheck = null;
+        end();
+      }, settleMs);
+      recheck.unref();
     },
   };
 }

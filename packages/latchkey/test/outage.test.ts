@@ -33,3 +33,36 @@ test('an outage is one line when it starts and one when it ends, with how many r
   outage.succeeded();
   assert.equal(lines[3]!.message, 'redis available again after 1.0 s; 1 request refused', 'the next outage counts from zero');
 });
+
+test('a dependency that flaps (some connections broken, others fine) is one outage, not a line per flap', () => {
+  const { lines, log } = recorder();
+  let clock = 0;
+  const outage = createOutageTracker({ name: 'database', log, now: () => clock });
+  for (let i = 0; i < 10; i++) {
+    outage.failed(new Error('terminating connection due to administrator command'), { refused: i % 2 === 0 });
+    clock += 5;
+    outage.succeeded(); // another connection answered meanwhile
+    clock += 5;
+  }
+  assert.equal(lines.length, 1, 'only the start, while failures keep coming');
+  clock += 989; // 999 ms after the last failure
+  outage.succeeded();
+  assert.equal(lines.length, 1, 'not yet: something failed less than a second ago');
+  clock += 1;
+  outage.succeeded();
+  assert.equal(lines.length, 2);
+  assert.equal(lines[1]!.message, 'database available again after 1.1 s; 5 requests refused');
+});
+
+test('one success right after the last failure (a reconnect, then silence) still ends the outage once things are quiet', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+  const { lines, log } = recorder();
+  const outage = createOutageTracker({ name: 'redis', log });
+  outage.failed(new Error('connect ECONNREFUSED'));
+  t.mock.timers.tick(300);
+  outage.succeeded(); // 'ready': and then nothing more happens
+  assert.equal(lines.length, 1);
+  t.mock.timers.tick(1000);
+  assert.equal(lines.length, 2);
+  assert.equal(lines[1]!.message, 'redis available again after 1.3 s; 0 requests refused');
+});
