@@ -29,7 +29,9 @@ describe('when PostgreSQL drops connections or hangs', async () => {
   test('dropped connections neither end the process nor give a 500, and the app recovers by itself', { skip }, async () => {
     if (typeof database === 'string') return;
     const applicationName = `latchkey_drop_${process.pid}`;
-    const app = await createTestApp({ databaseUrl: `${database.url}?application_name=${applicationName}`, databaseTimeoutMs: 1000 });
+    const warnings: string[] = [];
+    const logStream = { write: (line: string) => void (JSON.parse(line).level >= 40 && warnings.push(line)) };
+    const app = await createTestApp({ databaseUrl: `${database.url}?application_name=${applicationName}`, databaseTimeoutMs: 1000, logLevel: 'warn' }, { logStream });
     const alice = new Client(app);
     await signUp(alice, 'alice');
 
@@ -44,6 +46,7 @@ describe('when PostgreSQL drops connections or hangs', async () => {
       while (running) statuses.push((await alice.get('/users/welcome')).statusCode);
     });
     await eventually(async () => statuses.length >= 20, 5000, 5);
+    const warningsBefore = warnings.length;
     await terminateBackends(applicationName);
     const atDrop = statuses.length;
     await eventually(async () => statuses.length >= atDrop + 40, 10_000, 5);
@@ -51,6 +54,9 @@ describe('when PostgreSQL drops connections or hangs', async () => {
     await Promise.all(loops);
     assert.deepEqual(statuses.filter((status) => status !== 200 && status !== 503), [], 'never a 500');
     assert.ok(statuses.slice(-10).every((status) => status === 200), `back to 200 without a restart: ${statuses.slice(-10).join(' ')}`);
+    // each dependency seen failing says so once, however many connections it lost
+    const starts = warnings.slice(warningsBefore).filter((line) => / unavailable: /.test(line)).map((line) => String(JSON.parse(line).outage));
+    assert.equal(new Set(starts).size, starts.length, `one line per outage, not per connection:\n${warnings.join('\n')}`);
   });
 
   test('a hung PostgreSQL gets a 503 within the deadline, on every page, and the app recovers when it answers', { skip }, async () => {
