@@ -115,6 +115,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(latchkey, {
     secrets: config.secretKeys,
     mode: config.sessionMode,
+    ...(config.flask
+      ? {
+          flask: {
+            secretKey: config.flask.secretKey,
+            fallbacks: config.flask.fallbacks,
+            maxAgeSeconds: config.flask.maxAgeSeconds,
+            adoptLogins: config.flask.adoptLogins,
+            userIdKey: config.flask.userIdKey,
+          },
+          cookieNames: { session: config.flask.cookieName },
+        }
+      : {}),
     store,
     users,
     secure: config.secureCookies,

@@ -7,6 +7,22 @@ import { z } from 'zod';
 export const PASSWORD_HASHES = ['bcrypt', 'argon2id'] as const;
 export type PasswordHashAlgorithm = (typeof PASSWORD_HASHES)[number];
 
+/** SESSION_MODE=flask: the session is the cookie of a Flask app on the same site. */
+export interface FlaskSessionConfig {
+  /** The Flask app's SECRET_KEY. */
+  secretKey: string;
+  /** Its SECRET_KEY_FALLBACKS, oldest first as Flask lists them. */
+  fallbacks: string[];
+  /** Its SESSION_COOKIE_NAME. */
+  cookieName: string;
+  /** Its PERMANENT_SESSION_LIFETIME in seconds. */
+  maxAgeSeconds: number;
+  /** Accept logins the Flask app made (false once every login happens on Latchkey). */
+  adoptLogins: boolean;
+  /** Where a login is written: the chapter's `user_id`, or Flask-Login's `_user_id`. */
+  userIdKey: 'user_id' | '_user_id';
+}
+
 /** Account creations allowed per address in a window. */
 export interface SignupLimitConfig {
   perIp: number;
@@ -23,6 +39,8 @@ export interface Config {
   /** Newest first: the first signs, all verify. */
   secretKeys: string[];
   sessionMode: SessionMode;
+  /** Set exactly when `sessionMode` is `flask`. */
+  flask: FlaskSessionConfig | null;
   bcryptRounds: number;
   /** New hashes use this; a login with an older kind of hash (or another bcrypt cost) upgrades it. */
   passwordHash: PasswordHashAlgorithm;
@@ -77,6 +95,12 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   SECRET_KEYS: z.string().optional(),
   SESSION_MODE: z.enum(SESSION_MODES).default('server'),
+  FLASK_SECRET_KEY: z.string().optional(),
+  FLASK_SECRET_KEY_FALLBACKS: z.string().optional(),
+  SESSION_COOKIE_NAME: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a cookie name (letters, digits, - _ . and a few symbols)').optional(),
+  FLASK_PERMANENT_SESSION_LIFETIME: z.coerce.number().int().positive().max(10 * 365 * 86_400).optional(),
+  FLASK_ADOPT_LOGINS: z.enum(['true', 'false']).optional(),
+  FLASK_USER_ID_KEY: z.enum(['user_id', '_user_id']).optional(),
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(16).default(12),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().max(60 * 24 * 30).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
@@ -130,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: vars.REDIS_URL,
     secretKeys: readSecretKeys(vars.SECRET_KEYS, production, dataDir),
     sessionMode: vars.SESSION_MODE,
+    flask: readFlaskSession(vars),
     bcryptRounds: vars.BCRYPT_ROUNDS,
     passwordHash: vars.PASSWORD_HASH,
     loginThrottle: {
@@ -154,6 +179,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: vars.METRICS_TOKEN,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     anonymousSessions: { perMinute: vars.ANONYMOUS_SESSIONS_PER_MINUTE, idleMs: vars.ANONYMOUS_IDLE_MINUTES * 60_000 },
+  };
+}
+
+const FLASK_VARIABLES = [
+  'FLASK_SECRET_KEY', 'FLASK_SECRET_KEY_FALLBACKS', 'SESSION_COOKIE_NAME', 'FLASK_PERMANENT_SESSION_LIFETIME', 'FLASK_ADOPT_LOGINS', 'FLASK_USER_ID_KEY',
+] as const;
+
+/** The Flask app's session settings when SESSION_MODE=flask; set in another mode, they are a mistake worth stopping for. */
+function readFlaskSession(vars: z.infer<typeof schema>): FlaskSessionConfig | null {
+  if (vars.SESSION_MODE !== 'flask') {
+    const stray = FLASK_VARIABLES.find((name) => vars[name] !== undefined);
+    if (stray) throw new ConfigError(`${stray}: only used with SESSION_MODE=flask (SESSION_MODE is ${vars.SESSION_MODE})`);
+    return null;
+  }
+  // Flask's key may be of any length; Flask itself refuses none
+  if (vars.FLASK_SECRET_KEY === undefined) {
+    throw new ConfigError("FLASK_SECRET_KEY: required with SESSION_MODE=flask (the Flask app's SECRET_KEY, so both apps read one session cookie)");
+  }
+  return {
+    secretKey: vars.FLASK_SECRET_KEY,
+    fallbacks: (vars.FLASK_SECRET_KEY_FALLBACKS ?? '').split(',').map((key) => key.trim()).filter((key) => key !== ''),
+    cookieName: vars.SESSION_COOKIE_NAME ?? 'session',
+    maxAgeSeconds: vars.FLASK_PERMANENT_SESSION_LIFETIME ?? 31 * 86_400,
+    adoptLogins: vars.FLASK_ADOPT_LOGINS !== 'false',
+    userIdKey: vars.FLASK_USER_ID_KEY ?? 'user_id',
   };
 }
 

@@ -65,3 +65,24 @@ test('an unreachable database or Redis stops the start with one line naming the 
   });
   await assert.rejects(buildApp(testConfig({ redisUrl: 'redis://127.0.0.1:1' })), /^ConfigError: REDIS_URL: cannot connect to redis:\/\/127\.0\.0\.1:1/);
 });
+
+test('SESSION_MODE=flask needs FLASK_SECRET_KEY and reads the Flask settings, defaults as Flask has them', () => {
+  assert.throws(() => loadConfig({ SESSION_MODE: 'flask' }), /^ConfigError: FLASK_SECRET_KEY: required with SESSION_MODE=flask/);
+  const config = loadConfig({ SESSION_MODE: 'flask', FLASK_SECRET_KEY: 'dev' });
+  assert.deepEqual(config.flask, { secretKey: 'dev', fallbacks: [], cookieName: 'session', maxAgeSeconds: 2_678_400, adoptLogins: true, userIdKey: 'user_id' });
+  const set = loadConfig({
+    SESSION_MODE: 'flask', FLASK_SECRET_KEY: 'new', FLASK_SECRET_KEY_FALLBACKS: 'oldest, older', SESSION_COOKIE_NAME: 'flask_session',
+    FLASK_PERMANENT_SESSION_LIFETIME: '86400', FLASK_ADOPT_LOGINS: 'false', FLASK_USER_ID_KEY: '_user_id',
+  });
+  assert.deepEqual(set.flask, { secretKey: 'new', fallbacks: ['oldest', 'older'], cookieName: 'flask_session', maxAgeSeconds: 86_400, adoptLogins: false, userIdKey: '_user_id' });
+});
+
+test('a Flask setting is refused outside flask mode, and a bad one names its variable', () => {
+  assert.throws(() => loadConfig({ FLASK_SECRET_KEY: 'x' }), /^ConfigError: FLASK_SECRET_KEY: only used with SESSION_MODE=flask \(SESSION_MODE is server\)/);
+  assert.throws(() => loadConfig({ SESSION_MODE: 'signed', SESSION_COOKIE_NAME: 's' }), /^ConfigError: SESSION_COOKIE_NAME: only used with SESSION_MODE=flask/);
+  const flask = { SESSION_MODE: 'flask', FLASK_SECRET_KEY: 'k' };
+  assert.throws(() => loadConfig({ ...flask, SESSION_COOKIE_NAME: 'my session' }), /^ConfigError: SESSION_COOKIE_NAME: must be a cookie name/);
+  assert.throws(() => loadConfig({ ...flask, FLASK_PERMANENT_SESSION_LIFETIME: '31 days' }), /^ConfigError: FLASK_PERMANENT_SESSION_LIFETIME: /);
+  assert.throws(() => loadConfig({ ...flask, FLASK_ADOPT_LOGINS: 'yes' }), /^ConfigError: FLASK_ADOPT_LOGINS: /);
+  assert.throws(() => loadConfig({ ...flask, FLASK_USER_ID_KEY: 'uid' }), /^ConfigError: FLASK_USER_ID_KEY: /);
+});

@@ -3,11 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { SessionMode } from 'latchkey';
 import { after } from 'node:test';
 import { buildApp, type BuildOptions } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 
 export const TEST_KEY = 'test-key-0123456789abcdef0123456789abcdef';
+/** The Flask app's SECRET_KEY in flask-mode tests. */
+export const FLASK_TEST_KEY = 'the Flask app key, shared with Latchkey';
+
+/** The config a session mode needs: flask mode also needs the Flask app's key. */
+export function modeConfig(mode: SessionMode): Partial<Config> {
+  if (mode !== 'flask') return { sessionMode: mode };
+  return { sessionMode: mode, flask: { secretKey: FLASK_TEST_KEY, fallbacks: [], cookieName: 'session', maxAgeSeconds: 31 * 86_400, adoptLogins: true, userIdKey: 'user_id' } };
+}
 export const PASSWORD = 'correct horse battery';
 
 /** A config for tests: in-memory SQLite, a fixed key, the cheapest bcrypt cost. */

@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { type AppProcess, startAppProcess } from '../support/app-process.js';
 import { eventually, within } from '../support/bounded.js';
 import { absent } from '../support/ci.js';
-import { HttpClient } from '../support/http-client.js';
-import { type Nginx, startNginx } from '../support/nginx.js';
+import { SocketClient } from '../support/socket-client.js';
+import { type Nginx, needsNginx, startNginx } from '../support/nginx.js';
 import { freshDatabase } from '../support/postgres.js';
 import { freePort } from '../support/ports.js';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.js';
@@ -68,7 +68,7 @@ function selfSignedCertificate(folder: string): { cert: string; key: string } | 
 
 /** A counter's value in an instance's Prometheus text (0 when absent). */
 async function metric(instance: AppProcess, series: string): Promise<number> {
-  const text = (await new HttpClient(instance.url).get('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` })).body;
+  const text = (await new SocketClient(instance.url).get('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` })).body;
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
@@ -76,7 +76,7 @@ async function metric(instance: AppProcess, series: string): Promise<number> {
 const userIdOn = (body: string) => Number(/href="\/users\/(\d+)"/.exec(body)?.[1]);
 
 describe('three instances on PostgreSQL and Redis behind nginx, as docs/deploying.md sets them up', async () => {
-  const reasons: string[] = [];
+  const reasons: string[] = needsNginx.skip ? [needsNginx.skip] : [];
   const folder = mkdtempSync(join(tmpdir(), 'latchkey-many-'));
   const database = await freshDatabase();
   if (typeof database === 'string') reasons.push(database);
@@ -87,11 +87,11 @@ describe('three instances on PostgreSQL and Redis behind nginx, as docs/deployin
   const skip = reasons.length > 0 ? reasons.join('; ') : false;
 
   let instances: AppProcess[] = [];
-  let nginx: Nginx | string = 'not started';
+  let nginx: Nginx | null = null;
   let site = '';
   after(async () => {
     await Promise.all(instances.map((instance) => instance.stop('SIGKILL')));
-    if (typeof nginx !== 'string') await nginx.stop();
+    await nginx?.stop();
     if (typeof redis !== 'string') await redis.stop();
     if (typeof database !== 'string') await database.drop();
     rmSync(folder, { recursive: true, force: true });
@@ -110,24 +110,23 @@ describe('three instances on PostgreSQL and Redis behind nginx, as docs/deployin
     instances = await Promise.all([1, 2, 3].map(() => startAppProcess({ ...env, BCRYPT_ROUNDS: '10', LOG_LEVEL: 'warn' })));
     const ports = { https: 0, http: await freePort(), instances: instances.map((instance) => instance.port) };
     nginx = await startNginx((port) => nginxFromGuide({ ...ports, https: port }, certificate as { cert: string; key: string }));
-    if (typeof nginx === 'string') throw new Error(nginx);
     site = `https://127.0.0.1:${nginx.port}`;
-    const plain = await new HttpClient(`http://127.0.0.1:${ports.http}`).get('/users/login');
+    const plain = await new SocketClient(`http://127.0.0.1:${ports.http}`).get('/users/login');
     assert.equal(plain.status, 301, 'plain HTTP is sent to HTTPS');
   });
 
   /** The same browser, talking to one instance directly instead of through nginx. */
-  const on = (index: number, browser: HttpClient) => new HttpClient(instances[index]!.url).sameBrowserAs(browser);
+  const on = (index: number, browser: SocketClient) => new SocketClient(instances[index]!.url).sameBrowserAs(browser);
 
   let aliceId = 0;
-  const alice = () => new HttpClient(site, { localAddress: '127.0.0.2' });
-  const browser = { alice: null as unknown as HttpClient };
+  const alice = () => new SocketClient(site, { localAddress: '127.0.0.2' });
+  const browser = { alice: null as unknown as SocketClient };
 
   test('a login through one instance is valid on every instance, and the app sees the real client address', { skip }, async () => {
     browser.alice = alice();
     await browser.alice.get('/users/signup');
     const signup = await browser.alice.post('/users/signup', { username: 'alice', password: PASSWORD, first_name: 'Alice', last_name: 'Liddell' });
-    assert.equal(signup.status, 302, nginx === 'not started' ? '' : (nginx as Nginx).errorLog());
+    assert.equal(signup.status, 302, nginx?.errorLog());
     assert.ok([...browser.alice.cookies.keys()].includes('__Host-latchkey_session'), 'production cookies');
     for (const index of [0, 1, 2]) {
       const welcome = await on(index, browser.alice).get('/users/welcome');
@@ -140,7 +139,7 @@ describe('three instances on PostgreSQL and Redis behind nginx, as docs/deployin
 
   test('a logout, "end other sessions" or a password change on one instance is seen at once by all', { skip }, async () => {
     const logIn = async (index: number) => {
-      const device = new HttpClient(instances[index]!.url);
+      const device = new SocketClient(instances[index]!.url);
       await device.get('/users/login');
       assert.equal((await device.post('/users/login', { username: 'alice', password: PASSWORD })).status, 302);
       await device.get('/users/welcome'); // the form token of the logged-in session
@@ -161,12 +160,12 @@ describe('three instances on PostgreSQL and Redis behind nginx, as docs/deployin
     const changed = await editor.post(`/users/${aliceId}?_method=PATCH`, { username: 'alice', first_name: 'Alice', last_name: 'Liddell', password: NEW_PASSWORD, current_password: PASSWORD });
     assert.equal(changed.status, 302);
     for (const index of [0, 2]) assert.equal((await on(index, tablet).get('/users/welcome')).status, 302, `the old password's session ended on instance ${index + 1}`);
-    browser.alice = new HttpClient(site, { localAddress: '127.0.0.2' }).sameBrowserAs(editor);
+    browser.alice = new SocketClient(site, { localAddress: '127.0.0.2' }).sameBrowserAs(editor);
     assert.equal((await browser.alice.get('/users/welcome')).status, 200);
   });
 
   test('login throttling counts across instances by the real client address from X-Forwarded-For', { skip }, async () => {
-    const guesser = new HttpClient(site, { localAddress: '127.0.0.3' });
+    const guesser = new SocketClient(site, { localAddress: '127.0.0.3' });
     await guesser.get('/users/login');
     for (let attempt = 1; attempt <= 5; attempt++) {
       assert.equal((await guesser.post('/users/login', { username: 'alice', password: `guess ${attempt}` })).status, 401, `guess ${attempt}`);
@@ -176,7 +175,7 @@ describe('three instances on PostgreSQL and Redis behind nginx, as docs/deployin
     assert.match(String(refused.headers['retry-after']), /^\d+$/);
     const forged = await guesser.post('/users/login', { username: 'alice', password: NEW_PASSWORD }, { 'x-forwarded-for': '198.51.100.1' });
     assert.equal(forged.status, 429, 'a forged X-Forwarded-For earns nothing: nginx overwrites it');
-    const neighbour = new HttpClient(site, { localAddress: '127.0.0.4' });
+    const neighbour = new SocketClient(site, { localAddress: '127.0.0.4' });
     await neighbour.get('/users/login');
     assert.equal((await neighbour.post('/users/login', { username: 'alice', password: 'typo' })).status, 401, 'another address is not slowed');
 
@@ -192,7 +191,7 @@ describe('three instances on PostgreSQL and Redis behind nginx, as docs/deployin
       for (const index of [0, 1, 2]) {
         const page = await within(on(index, browser.alice).get('/users/welcome'), 5000, `instance ${index + 1}`);
         assert.equal(page.status, 503, `instance ${index + 1}`);
-        const ready = await within(new HttpClient(instances[index]!.url).get('/readyz'), 5000, `/readyz of instance ${index + 1}`);
+        const ready = await within(new SocketClient(instances[index]!.url).get('/readyz'), 5000, `/readyz of instance ${index + 1}`);
         assert.deepEqual([ready.status, JSON.parse(ready.body)], [503, { status: 'unavailable', database: 'ok', redis: 'unavailable' }]);
       }
       assert.equal((await within(browser.alice.get('/users/welcome'), 5000, 'the site')).status, 503, 'through nginx too');
@@ -205,7 +204,7 @@ describe('three instances on PostgreSQL and Redis behind nginx, as docs/deployin
   });
 
   test('killing one instance under load loses at most the requests it was answering', { skip }, async () => {
-    const loaders = [0, 1].map(() => new HttpClient(site, { localAddress: '127.0.0.5' }).sameBrowserAs(browser.alice));
+    const loaders = [0, 1].map(() => new SocketClient(site, { localAddress: '127.0.0.5' }).sameBrowserAs(browser.alice));
     const total = 400;
     const killAt = 150;
     let issued = 0;

@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import { Client, createTestApp, PASSWORD, signUp } from '../helpers.js';
 import { startAppProcess } from '../support/app-process.js';
 import { eventually, within } from '../support/bounded.js';
-import { HttpClient } from '../support/http-client.js';
+import { SocketClient } from '../support/socket-client.js';
 import { startPrivateRedis } from '../support/redis-server.js';
 
 const KEY = 'redis-outage-test-key-0123456789abcdef';
@@ -54,7 +54,7 @@ describe('when Redis hangs or dies', async () => {
     if (typeof redis === 'string') return;
     const server = await startAppProcess({ DATABASE_URL: 'sqlite::memory:', SECRET_KEYS: KEY, REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'flood', LOG_LEVEL: 'info' });
     after(() => server.stop('SIGKILL'));
-    const visitor = new HttpClient(server.url);
+    const visitor = new SocketClient(server.url);
     await visitor.get('/start_counter');
     assert.equal((await visitor.get('/count')).body, '1');
     const before = server.logs(40).length;

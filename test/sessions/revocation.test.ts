@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SessionMode } from 'latchkey';
-import { Client, createTestApp, flashes, logIn, signUp } from '../helpers.js';
+import { Client, createTestApp, flashes, logIn, modeConfig, signUp } from '../helpers.js';
 
-const MODES: SessionMode[] = ['server', 'signed', 'encrypted'];
+const MODES: SessionMode[] = ['server', 'signed', 'encrypted', 'flask'];
 
 /** Copies a browser's cookies, as a thief with the cookie jar would. */
 function steal(client: Client): Client {
@@ -14,7 +14,7 @@ function steal(client: Client): Client {
 
 /** One user logged in on a laptop and a phone. */
 async function twoDevices(mode: SessionMode) {
-  const app = await createTestApp({ sessionMode: mode });
+  const app = await createTestApp(modeConfig(mode));
   const laptop = new Client(app);
   const id = await signUp(laptop, 'alice');
   const phone = new Client(app);
@@ -25,7 +25,7 @@ async function twoDevices(mode: SessionMode) {
 for (const mode of MODES) {
   describe(`revocation in ${mode} mode`, () => {
     test('a cookie copied before logout is dead after it', async () => {
-      const alice = new Client(await createTestApp({ sessionMode: mode }));
+      const alice = new Client(await createTestApp(modeConfig(mode)));
       await signUp(alice, 'alice');
       const thief = steal(alice);
       await alice.post('/users/logout');
@@ -40,7 +40,7 @@ for (const mode of MODES) {
     });
 
     test('logging in again with a cookie that was ended works at the first try', async () => {
-      const alice = new Client(await createTestApp({ sessionMode: mode }));
+      const alice = new Client(await createTestApp(modeConfig(mode)));
       await signUp(alice, 'alice');
       const old = steal(alice);
       await alice.post('/users/logout');
@@ -86,7 +86,7 @@ for (const mode of MODES) {
 
 for (const mode of MODES) describe(`the devices page (${mode} mode)`, () => {
   test('lists each session with its device, marks this one, and ends another', async () => {
-    const app = await createTestApp({ sessionMode: mode });
+    const app = await createTestApp(modeConfig(mode));
     const laptop = new Client(app);
     const id = await signUp(laptop, 'alice');
     const phone = new Client(app);
@@ -112,7 +112,7 @@ for (const mode of MODES) describe(`the devices page (${mode} mode)`, () => {
   });
 
   test("is only for its owner: another user cannot see or end someone's sessions", async () => {
-    const app = await createTestApp({ sessionMode: mode });
+    const app = await createTestApp(modeConfig(mode));
     const alice = new Client(app);
     const aliceId = await signUp(alice, 'alice');
     const bob = new Client(app);
@@ -125,7 +125,7 @@ for (const mode of MODES) describe(`the devices page (${mode} mode)`, () => {
   });
 
   test("a handle of another user's session ends nothing", async () => {
-    const app = await createTestApp({ sessionMode: mode });
+    const app = await createTestApp(modeConfig(mode));
     const alice = new Client(app);
     const aliceId = await signUp(alice, 'alice');
     const aliceLaptop = new Client(app);

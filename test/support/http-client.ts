@@ -1,98 +1,71 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface HttpResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
   body: string;
-}
-
-export interface HttpClientOptions {
-  /** The source address to connect from (any 127.x.y.z on Linux), so one machine can be many clients. */
-  localAddress?: string;
-  /** Keep connections open between requests (default true, as browsers do). */
-  keepAlive?: boolean;
-  /** Give up on a request after this long: a hung server fails the test instead of stalling it. */
-  timeoutMs?: number;
+  location: string | null;
+  setCookies: string[];
 }
 
 /**
- * A browser in miniature over real sockets (HTTP, or HTTPS that accepts a self-signed test
- * certificate): keeps cookies, reads the CSRF token of the last page with a form, posts forms.
- * For tests against a running server or a proxy; `test/helpers.ts` has the same for `inject()`.
+ * A browser in miniature for real servers on 127.0.0.1: one cookie jar for every port, as a
+ * browser shares a host's cookies across ports, and no redirect followed unless asked.
  *
  * @example
- * const alice = new HttpClient(nginx.url, { localAddress: '127.0.0.2' });
- * await alice.get('/users/login');
- * await alice.post('/users/login', { username: 'alice', password });
+ * const browser = new HttpClient();
+ * await browser.get(`${flask.url}/start_counter`);
+ * (await browser.get(`${latchkey.url}/count`)).body; // '1'
  */
 export class HttpClient {
   readonly cookies = new Map<string, string>();
-  csrf = '';
-  readonly #agent: HttpAgent;
-  constructor(
-    public baseUrl: string,
-    readonly options: HttpClientOptions = {},
-  ) {
-    const agentOptions = { keepAlive: options.keepAlive ?? true, maxSockets: 4, ...(options.localAddress ? { localAddress: options.localAddress } : {}) };
-    this.#agent = baseUrl.startsWith('https:') ? new HttpsAgent({ ...agentOptions, rejectUnauthorized: false }) : new HttpAgent(agentOptions);
-  }
 
-  get cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  /** Copies another client's cookies: the same browser, talking to another server. */
-  sameBrowserAs(other: HttpClient): this {
-    for (const [name, value] of other.cookies) this.cookies.set(name, value);
-    this.csrf = other.csrf;
-    return this;
-  }
-
-  async request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
-    const url = new URL(path, this.baseUrl);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const allHeaders: Record<string, string> = { ...headers };
-    if (this.cookies.size > 0) allHeaders.cookie = this.cookieHeader;
-    if (body !== undefined) allHeaders['content-length'] = String(Buffer.byteLength(body));
-    const response = await new Promise<HttpResponse>((resolve, reject) => {
-      const outgoing = send(url, { method, headers: allHeaders, agent: this.#agent, timeout: this.options.timeoutMs ?? 10_000 }, (incoming) => {
-        let text = '';
-        incoming.setEncoding('utf8');
-        incoming.on('data', (chunk: string) => (text += chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: text }));
-        incoming.on('error', reject);
-      });
-      outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${path}: no answer within ${this.options.timeoutMs ?? 10_000} ms`)));
-      outgoing.on('error', reject);
-      outgoing.end(body);
+  async request(url: string, { method = 'GET', form, headers = {} }: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const response = await fetch(url, {
+      method,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      headers: { ...(cookie ? { cookie } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...headers },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
     });
-    const setCookies = response.headers['set-cookie'] ?? [];
-    for (const header of Array.isArray(setCookies) ? setCookies : [setCookies]) {
+    const setCookies = response.headers.getSetCookie();
+    for (const header of setCookies) {
       const [pair = '', ...attributes] = header.split(';');
-      const name = pair.slice(0, pair.indexOf('='));
-      const value = pair.slice(pair.indexOf('=') + 1);
-      if (value === '' || attributes.some((attribute) => /^\s*max-age=0/i.test(attribute))) this.cookies.delete(name);
+      const name = pair.slice(0, pair.indexOf('=')).trim();
+      const value = pair.slice(pair.indexOf('=') + 1).trim();
+      const expired = value === '' || value === '""' || attributes.some((attribute) => /^\s*(max-age=0|expires=thu, 01 jan 1970)/i.test(attribute));
+      if (expired) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    const token = /name="csrf_token" value="([^"]+)"/.exec(response.body)?.[1];
-    if (token) this.csrf = token;
-    return response;
+    return { status: response.status, body: await response.text(), location: response.headers.get('location'), setCookies };
   }
 
-  get(path: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
-    return this.request('GET', path, undefined, headers);
+  get(url: string): Promise<HttpResponse> {
+    return this.request(url);
   }
 
-  /** Posts a form with this client's CSRF token (fetching the login page first when it has none). */
-  async post(path: string, form: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<HttpResponse> {
-    if (!this.csrf) await this.get('/users/login');
-    const body = new URLSearchParams({ csrf_token: this.csrf, ...form }).toString();
-    return this.request('POST', path, body, { 'content-type': 'application/x-www-form-urlencoded', ...headers });
+  post(url: string, form: Record<string, string>): Promise<HttpResponse> {
+    return this.request(url, { method: 'POST', form });
   }
 
-  /** Closes its kept-alive connections. */
-  close(): void {
-    this.#agent.destroy();
+  /** A copy of this browser's cookies in another browser, as a thief with the cookie jar would have. */
+  copy(): HttpClient {
+    const other = new HttpClient();
+    for (const [name, value] of this.cookies) other.cookies.set(name, value);
+    return other;
   }
+}
+
+/** The value of the first hidden `csrf_token` field on a page. */
+export function csrfTokenOf(body: string): string {
+  const token = /name="csrf_token" value="([^"]+)"/.exec(body)?.[1];
+  if (!token) throw new Error(`no csrf_token on the page:\n${body.slice(0, 500)}`);
+  return token;
+}
+
+/** The texts of the flash messages on a page of either app (`<p class="flash…">`). */
+export function flashTexts(body: string): string[] {
+  return [...body.matchAll(/<p class="flash[^"]*"[^>]*>([^<]*)<\/p>/g)].map((match) =>
+    match[1]!.replace(/&#39;|&#x27;/g, "'").replace(/&quot;|&#34;/g, '"').replace(/&amp;/g, '&'),
+  );
 }

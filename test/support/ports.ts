@@ -1,30 +1,36 @@
-import { createServer, Socket } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
-/** Resolves once something accepts connections on the port; rejects after `timeoutMs`. */
-export async function waitForPort(port: number, { host = '127.0.0.1', timeoutMs = 10_000 } = {}): Promise<void> {
+/**
+ * Resolves once something accepts connections on 127.0.0.1:`port`; rejects after `timeoutMs`, or
+ * as soon as `failed()` names a reason (the process that should listen has exited).
+ */
+export async function waitForPort(port: number, timeoutMs: number, failed: () => string | null = () => null): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const reason = failed();
+    if (reason) throw new Error(reason);
     const open = await new Promise<boolean>((resolve) => {
-      const socket = new Socket();
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
+      const socket = createConnection({ port, host: '127.0.0.1' });
+      socket.setTimeout(1000);
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
       socket.once('error', () => resolve(false));
-      socket.connect(port, host);
+      socket.once('timeout', () => { socket.destroy(); resolve(false); });
     });
     if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
-    await sleep(50);
+    if (Date.now() > deadline) throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms`);
+    await sleep(100);
   }
 }

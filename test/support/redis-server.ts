@@ -38,7 +38,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis | string> {
   async function start() {
     const started = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     child = started;
-    await waitForPort(port, { timeoutMs: 10_000 });
+    await waitForPort(port, 10_000);
   }
   async function kill() {
     const running = child;

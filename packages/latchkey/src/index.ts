@@ -4,7 +4,7 @@
  * anything else inside the package may change.
  */
 export { latchkey, latchkey as default, type LatchkeyDecorator } from './plugin.js';
-export { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type SessionMode, SESSION_MODES, type UserLookup } from './options.js';
+export { type FlaskOptions, type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type SessionMode, SESSION_MODES, type UserLookup } from './options.js';
 export { LatchkeyError, LatchkeyOptionsError } from './errors.js';
 export { createOutageTracker, type OutageLog, type OutageTracker, type OutageTrackerOptions } from './outage.js';
 
@@ -13,6 +13,14 @@ export type { JsonValue, SessionData } from './session-data.js';
 export { SessionTooLargeError } from './sessions/cookie-codec.js';
 export { createKeyring, type Keyring } from './sessions/keyring.js';
 export { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';
+export {
+  createFlaskCookieSerializer, FLASK_DEFAULT_MAX_AGE_SECONDS, type FlaskCookieSerializer, type FlaskCookieSerializerOptions, type LoadedFlaskSession,
+} from './sessions/flask/cookie-serializer.js';
+export { FlaskFloat, FlaskMarkup, FlaskTuple, FlaskUuid, isFlaskDict, type FlaskDict, type FlaskValue } from './sessions/flask/flask-values.js';
+export { flaskSecretKeys } from './sessions/flask/secret-keys.js';
+export { flaskTaggedJson } from './sessions/flask/tagged-json.js';
+export type { SecretKey } from './sessions/flask/timestamp-signer.js';
+export { createFlaskWtfTokens, type FlaskWtfTokens } from './sessions/flask/wtf-csrf.js';
 
 export type { ListedSession, SessionPatch, SessionStore, StoredSession, UserId } from './stores/session-store.js';
 export { applyPatch } from './stores/session-store.js';
@@ -28,7 +36,7 @@ export { requireLogin, requireOwner, type GuardOptions } from './auth/guards.js'
 export { isFreshLogin, markAuthenticated } from './auth/fresh-login.js';
 export { confirmPassword, type Confirmation } from './auth/confirm-password.js';
 export { createCredentials, type CredentialSource, type Credentials } from './auth/credentials.js';
-export { createPasswordHasher, type HasherOptions, type PasswordAlgorithm, type PasswordHasher } from './auth/password.js';
+export { createPasswordHasher, flaskBcryptSha256, type HasherOptions, type PasswordAlgorithm, type PasswordHasher } from './auth/password.js';
 export { MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARACTERS, passwordProblem } from './auth/password-policy.js';
 export { commonPasswordCount, isCommonPassword } from './auth/common-passwords.js';
 export { createLoginThrottle, type LoginAttempt, type LoginThrottle, type LoginThrottleConfig } from './auth/login-throttle.js';

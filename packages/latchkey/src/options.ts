@@ -1,6 +1,9 @@
 import { logSecurityEvent, type SecurityEventHandler } from './auth/security-events.js';
 import { createMemoryThrottleStore, type ThrottleStore } from './auth/throttle-store.js';
 import { LatchkeyOptionsError } from './errors.js';
+import { FLASK_DEFAULT_MAX_AGE_SECONDS } from './sessions/flask/cookie-serializer.js';
+import { flaskSecretKeys } from './sessions/flask/secret-keys.js';
+import type { SecretKey } from './sessions/flask/timestamp-signer.js';
 import type { SessionStore, UserId } from './stores/session-store.js';
 
 /**
@@ -32,15 +35,39 @@ export interface UserLookup {
  * @example
  * const mode = SESSION_MODES.find((name) => name === process.env.SESSION_MODE) ?? 'server';
  */
-export const SESSION_MODES = ['server', 'signed', 'encrypted'] as const;
+export const SESSION_MODES = ['server', 'signed', 'encrypted', 'flask'] as const;
 /**
  * `server`: an opaque id in the cookie, the data in the store. `signed`: the data in a readable,
- * signed cookie. `encrypted`: the data in an encrypted cookie.
+ * signed cookie. `encrypted`: the data in an encrypted cookie. `flask`: the data in the session
+ * cookie of a Flask app beside this one, in Flask's own format.
  *
  * @example
  * const mode: SessionMode = 'encrypted';
  */
 export type SessionMode = (typeof SESSION_MODES)[number];
+
+/**
+ * Flask mode: the Flask app's session settings, so both apps read and write one cookie.
+ *
+ * @example
+ * const flask: FlaskOptions = { secretKey: process.env.FLASK_SECRET_KEY!, fallbacks: ['the key before'] };
+ */
+export interface FlaskOptions {
+  /** The Flask app's `SECRET_KEY` (any length, text or bytes). */
+  secretKey: SecretKey;
+  /** Its `SECRET_KEY_FALLBACKS`, oldest first as Flask lists them: they verify, the secret key signs. */
+  fallbacks?: readonly SecretKey[];
+  /** Its `PERMANENT_SESSION_LIFETIME` in seconds. Default 2678400 (31 days, Flask's). */
+  maxAgeSeconds?: number;
+  /** The key a login is written under: `user_id` (default, the chapter's) or `_user_id` (Flask-Login). Both are read. */
+  userIdKey?: 'user_id' | '_user_id';
+  /**
+   * Accept a login the Flask app made (a user id with no Latchkey record) and give it a record on
+   * its first visit. Default true; set false once logins happen only on Latchkey, so that a copy of
+   * a cookie from a Flask login no longer opens Latchkey's pages.
+   */
+  adoptLogins?: boolean;
+}
 
 /**
  * Everything `app.register(latchkey, options)` takes. Only `secrets`, `store` and `users` are
@@ -56,11 +83,19 @@ export interface LatchkeyOptions {
   store: SessionStore;
   /** Finds the user a session names, once per request. */
   users: UserLookup;
-  /** `server` (default: an opaque id, data in the store), `signed` (readable, signed cookie) or `encrypted` (sealed cookie). */
+  /**
+   * `server` (default: an opaque id, data in the store), `signed` (readable, signed cookie),
+   * `encrypted` (sealed cookie) or `flask` (the cookie of a Flask app beside this one; see `flask`).
+   */
   mode?: SessionMode;
+  /** Required in `flask` mode: the Flask app's key and session settings. */
+  flask?: FlaskOptions;
   /** `Secure` cookies with the `__Host-` prefix. Default true; set false only for plain-HTTP development. */
   secure?: boolean;
-  /** Cookie names. Defaults: `latchkey_session`, `latchkey_flash`, `latchkey_csrf`, `__Host-`-prefixed when `secure`. */
+  /**
+   * Cookie names. Defaults: `latchkey_session`, `latchkey_flash`, `latchkey_csrf`, `__Host-`-prefixed
+   * when `secure`; in `flask` mode the session cookie is Flask's `SESSION_COOKIE_NAME`, `session`.
+   */
   cookieNames?: { session?: string; flash?: string; csrf?: string };
   /** Where guards send people: the login page (`null`: answer 401 instead) and the page after login. */
   paths?: { login?: string | null; afterLogin?: string };
@@ -98,6 +133,8 @@ export interface ResolvedOptions {
   store: SessionStore;
   users: UserLookup;
   mode: SessionMode;
+  /** Flask mode's settings, keys newest first; null in the other modes. */
+  flask: { secretKeys: SecretKey[]; maxAgeSeconds: number; userIdKey: 'user_id' | '_user_id'; adoptLogins: boolean } | null;
   secure: boolean;
   cookieNames: { session: string; flash: string; csrf: string };
   paths: { login: string | null; afterLogin: string };
@@ -134,10 +171,11 @@ export function resolveOptions(options: LatchkeyOptions): ResolvedOptions {
   if (typeof users?.findById !== 'function') fail('users', 'must have findById(id) returning the user or null');
   const mode = options.mode ?? 'server';
   if (!SESSION_MODES.includes(mode)) fail('mode', `must be one of ${SESSION_MODES.join(', ')}`);
+  const flask = mode === 'flask' ? flaskSettings(options.flask, fail) : null;
   const secure = options.secure ?? true;
   const prefix = secure ? '__Host-' : '';
   const cookieNames = {
-    session: cookieName(options.cookieNames?.session ?? `${prefix}latchkey_session`, 'cookieNames.session', fail),
+    session: cookieName(options.cookieNames?.session ?? (flask ? 'session' : `${prefix}latchkey_session`), 'cookieNames.session', fail),
     flash: cookieName(options.cookieNames?.flash ?? `${prefix}latchkey_flash`, 'cookieNames.flash', fail),
     csrf: cookieName(options.cookieNames?.csrf ?? `${prefix}latchkey_csrf`, 'cookieNames.csrf', fail),
   };
@@ -171,6 +209,7 @@ export function resolveOptions(options: LatchkeyOptions): ResolvedOptions {
     store,
     users,
     mode,
+    flask,
     secure,
     cookieNames,
     paths: { login, afterLogin },
@@ -190,6 +229,21 @@ export function resolveOptions(options: LatchkeyOptions): ResolvedOptions {
 }
 
 type Fail = (option: string, problem: string) => never;
+
+function flaskSettings(flask: FlaskOptions | undefined, fail: Fail): NonNullable<ResolvedOptions['flask']> {
+  if (typeof flask !== 'object' || flask === null) fail('flask', 'mode "flask" needs { secretKey: the Flask app\'s SECRET_KEY }');
+  const { secretKey, fallbacks = [], maxAgeSeconds = FLASK_DEFAULT_MAX_AGE_SECONDS, userIdKey = 'user_id', adoptLogins = true } = flask!;
+  if (!isSecretKey(secretKey)) fail('flask.secretKey', 'must be the Flask app\'s SECRET_KEY: a non-empty string or byte array');
+  if (!Array.isArray(fallbacks) || !fallbacks.every(isSecretKey)) fail('flask.fallbacks', 'must be a list of non-empty strings or byte arrays (SECRET_KEY_FALLBACKS, oldest first)');
+  if (!Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds <= 0) fail('flask.maxAgeSeconds', 'must be a whole number of seconds (PERMANENT_SESSION_LIFETIME; Flask\'s default is 2678400)');
+  if (userIdKey !== 'user_id' && userIdKey !== '_user_id') fail('flask.userIdKey', 'must be "user_id" or "_user_id" (Flask-Login)');
+  if (typeof adoptLogins !== 'boolean') fail('flask.adoptLogins', 'must be true or false');
+  return { secretKeys: flaskSecretKeys(secretKey, fallbacks), maxAgeSeconds, userIdKey, adoptLogins };
+}
+
+function isSecretKey(key: unknown): key is SecretKey {
+  return (typeof key === 'string' || key instanceof Uint8Array) && key.length > 0;
+}
 
 function cookieName(name: string, option: string, fail: Fail): string {
   // RFC 6265 token characters: anything else breaks the Cookie header

@@ -11,6 +11,9 @@ import { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, resolveO
 import { createOutageTracker, watchStore } from './outage.js';
 import type { SessionCodec, SessionTimeouts } from './sessions/codec.js';
 import { createCookieCodec } from './sessions/cookie-codec.js';
+import { createFlaskCodec } from './sessions/flask-codec.js';
+import { createFlaskCookieSerializer } from './sessions/flask/cookie-serializer.js';
+import { createFlaskWtfTokens } from './sessions/flask/wtf-csrf.js';
 import { createKeyring } from './sessions/keyring.js';
 import { encryptingSealer, signingSealer } from './sessions/sealer.js';
 import { createServerCodec } from './sessions/server-codec.js';
@@ -66,7 +69,7 @@ const latchkeyPlugin: FastifyPluginAsync<LatchkeyOptions> = async (app, rawOptio
   const store = watchStore(options.store, outages.store);
 
   const codec = createCodec(options, store);
-  const csrf = options.csrf ? createCsrf(createKeyring(secrets, 'csrf'), options.cookieNames.csrf) : null;
+  const csrf = options.csrf ? createCsrf(createKeyring(secrets, 'csrf'), options.cookieNames.csrf, { alsoAccept: flaskFormTokens(options) }) : null;
   const sessions = createSessionManager(store, now);
 
   app.decorate('latchkey', {
@@ -121,8 +124,36 @@ function createCodec(options: ResolvedOptions, store: SessionStore): SessionCode
     const admit = (ip: string) => quota.take(throttleAddress(ip));
     return createServerCodec(store, createKeyring(options.secrets, 'session'), { ...timeouts, anonymousIdleMs }, admit) as SessionCodec;
   }
+  if (options.flask) {
+    const { secretKeys, maxAgeSeconds, userIdKey, adoptLogins } = options.flask;
+    // Latchkey sees no visit to the Flask app, so the idle limit is Flask's own lifetime; the absolute limits stand
+    const idle = maxAgeSeconds * 1000;
+    return createFlaskCodec({
+      serializer: createFlaskCookieSerializer({ secretKeys, maxAgeSeconds }),
+      store,
+      timeouts: { ...timeouts, idleMs: idle, rememberIdleMs: idle },
+      cookieName: options.cookieNames.session,
+      maxAgeSeconds,
+      userIdKey,
+      adoptLogins,
+    }) as SessionCodec;
+  }
   const sealer = options.mode === 'encrypted' ? encryptingSealer(options.secrets) : signingSealer(createKeyring(options.secrets, 'session'));
   return createCookieCodec(sealer, store, timeouts, options.cookieNames.session) as SessionCodec;
+}
+
+/**
+ * Flask mode: Flask-WTF's token, checked as Flask-WTF checks it (signed with SECRET_KEY, under an
+ * hour old, equal to the session's `csrf_token`), so the Flask app's forms still work once the
+ * path they post to is Latchkey's. Flask-WTF never uses SECRET_KEY_FALLBACKS, nor does this.
+ */
+function flaskFormTokens(options: ResolvedOptions): ((request: FastifyRequest, token: string) => boolean) | undefined {
+  if (!options.flask) return undefined;
+  const tokens = createFlaskWtfTokens({ secretKey: options.flask.secretKeys[0]! });
+  return (request, token) => {
+    const sessionToken = request.session?.get('csrf_token');
+    return typeof sessionToken === 'string' && tokens.verify(token, sessionToken, options.now());
+  };
 }
 
 /**

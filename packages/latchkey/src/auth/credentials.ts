@@ -47,15 +47,17 @@ export function createCredentials<User>(source: CredentialSource<User>, password
   const dummyHash = createDummyHash(passwords);
   return {
     async verifyCredentials(username, password) {
-      // bcrypt ignores bytes past 72: a longer password would log in with only its start right
+      // bcrypt ignores bytes past 72: a longer password would log in with only its start right,
+      // unless the hash is of a kind that reads the whole password (argon2id, Flask's SHA-256 variant)
       const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
-      const found = username && !tooLong ? await source.findByUsername(username) : null;
-      if (!found) {
+      const found = username ? await source.findByUsername(username) : null;
+      if (!found || (tooLong && !passwords.acceptsLongPasswords(found.passwordHash))) {
         await passwords.verify(password, await dummyHash);
         return null;
       }
       if (!(await passwords.verify(password, found.passwordHash))) return null;
-      if (passwords.needsRehash(found.passwordHash) && source.replacePasswordHash) {
+      // a long password keeps the hash that reads it whole: a new bcrypt hash would cut it at 72 bytes
+      if (passwords.needsRehash(found.passwordHash) && !tooLong && source.replacePasswordHash) {
         await source.replacePasswordHash(found.user, found.passwordHash, await passwords.hash(password));
       }
       return found.user;

@@ -16,8 +16,9 @@ const refused = (why: string) =>
  * random secret kept in an HttpOnly cookie (so anonymous forms need no server-side session) and,
  * once someone is logged in, of their session's handle too: a token minted for another session,
  * with a cookie planted beside the victim's, is refused (OWASP's signed double-submit).
+ * `alsoAccept` admits another kind of token after the same cross-site checks (flask mode: Flask-WTF's).
  */
-export function createCsrf(keyring: Keyring, cookieName: string) {
+export function createCsrf(keyring: Keyring, cookieName: string, { alsoAccept }: { alsoAccept?: (request: FastifyRequest, token: string) => boolean } = {}) {
   function secret(request: FastifyRequest): string {
     const state = stateOf(request);
     if (state.csrfSecret === undefined) {
@@ -43,9 +44,10 @@ export function createCsrf(keyring: Keyring, cookieName: string) {
       const cookie = request.cookies[cookieName];
       const body = request.body as Record<string, unknown> | undefined;
       const token = body?.csrf_token ?? request.headers['x-csrf-token'];
-      if (!cookie || !SECRET_PATTERN.test(cookie) || typeof token !== 'string' || !keyring.verifyMac(binding(request, cookie), token)) {
-        throw refused('its security token is missing or expired');
-      }
+      if (typeof token === 'string' && cookie && SECRET_PATTERN.test(cookie) && keyring.verifyMac(binding(request, cookie), token)) return;
+      // flask mode: a form the Flask app rendered, posted to a path Latchkey serves now
+      if (typeof token === 'string' && alsoAccept?.(request, token)) return;
+      throw refused('its security token is missing or expired');
     },
 
     /** The secret to send in the CSRF cookie, when this request made one. */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hash as argon2Hash, parseOptions as argon2Options, verify as argon2Verify } from '@node-rs/argon2';
 import bcrypt from 'bcrypt';
 
@@ -24,6 +24,8 @@ export interface PasswordHasher {
   verify(password: string, hash: string): Promise<boolean>;
   /** True when the hash was made with another algorithm or cost than the configured one. */
   needsRehash(hash: string): boolean;
+  /** True when the hash checks passwords of any length: it did not hand bcrypt the password itself. */
+  acceptsLongPasswords(hash: string): boolean;
 }
 
 /**
@@ -44,6 +46,21 @@ export const ARGON2_PARAMETERS = { memoryCost: 19_456, timeCost: 2, parallelism:
 const ARGON2ID = 2; // @node-rs/argon2's Algorithm.Argon2id (a const enum, out of reach of isolated modules)
 
 const BCRYPT_HASH = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
+const FLASK_SHA256_PREFIX = '$flask-bcrypt-sha256$';
+
+/**
+ * Marks a bcrypt hash made by Flask-Bcrypt with `BCRYPT_HANDLE_LONG_PASSWORDS = True`, which
+ * hashes the hex SHA-256 digest of the password instead of the password. The hash itself looks
+ * like any bcrypt hash, so whoever imports it must say so; `verify` then pre-hashes the same way.
+ * Such a hash checks passwords longer than 72 bytes in full, and is upgraded at the next login.
+ *
+ * @example
+ * flaskBcryptSha256('$2b$12$…'); // '$flask-bcrypt-sha256$2b$12$…'
+ */
+export function flaskBcryptSha256(bcryptHash: string): string {
+  if (!BCRYPT_HASH.test(bcryptHash)) throw new TypeError('flaskBcryptSha256: not a bcrypt hash ($2a$, $2b$ or $2y$)');
+  return FLASK_SHA256_PREFIX + bcryptHash.slice(1);
+}
 
 /**
  * Hashes and checks passwords off the event loop (bcrypt's and argon2's async APIs run on libuv's
@@ -63,6 +80,12 @@ export function createPasswordHasher({ algorithm = 'bcrypt', bcryptRounds = 12 }
     async verify(password, hash) {
       try {
         if (hash.startsWith('$argon2')) return await argon2Verify(hash, password);
+        if (hash.startsWith(FLASK_SHA256_PREFIX)) {
+          const bcryptHash = `$${hash.slice(FLASK_SHA256_PREFIX.length)}`;
+          const digest = createHash('sha256').update(password, 'utf8').digest('hex');
+          if (BCRYPT_HASH.test(bcryptHash)) return await bcrypt.compare(digest, bcryptHash.replace(/^\$2y\$/, '$2b$'));
+          return false;
+        }
         // `$2y$` is PHP's name for the same algorithm as `$2b$`, which the native binding knows
         if (BCRYPT_HASH.test(hash)) return await bcrypt.compare(password, hash.replace(/^\$2y\$/, '$2b$'));
       } catch {
@@ -74,6 +97,7 @@ export function createPasswordHasher({ algorithm = 'bcrypt', bcryptRounds = 12 }
       if (algorithm === 'bcrypt') return bcryptCost(hash) !== bcryptRounds;
       return !isCurrentArgon2id(hash);
     },
+    acceptsLongPasswords: (hash) => hash.startsWith('$argon2') || hash.startsWith(FLASK_SHA256_PREFIX),
   };
 }
 

@@ -60,6 +60,15 @@ export interface SessionCodec<State = unknown> {
   save(session: Session, state: State, now: number, info: RequestInfo): Promise<CookieOut | null | undefined>;
   /** The store key of the loaded session, so "end my other sessions" can spare this one. */
   storeKey(state: State): string | null;
+  /** Flash messages travel inside this codec's own cookie (Flask's `_flashes`), not in the flash cookie. */
+  readonly carriesFlashes?: boolean;
+  /**
+   * The app does not know the user the session names. Without this method the session is
+   * destroyed (a deleted account's sessions end with it); a codec that shares its cookie with
+   * another app returns instead the session this request sees, and leaves the login in the
+   * cookie for the other app.
+   */
+  userNotFound?(state: State, init: SessionInit): SessionInit;
 }
 
 /** Max-Age for a remembered session's cookie: until its absolute deadline. */

@@ -40,9 +40,10 @@ export function addSessionHooks(app: FastifyInstance, { options, codec, flashKey
       outages.store.failed(error, { refused: true });
       throw storeUnavailable();
     }
-    const flashCookie = request.cookies[names.flash];
-    const flashes = flashCookie === undefined ? [] : decodeFlashes(flashKeyring, flashCookie);
-    const session = new Session({ ...loaded.init, flashes }, time);
+    const flashCookie = codec.carriesFlashes ? undefined : request.cookies[names.flash];
+    const flashes = codec.carriesFlashes ? (loaded.init.flashes ?? []) : flashCookie === undefined ? [] : decodeFlashes(flashKeyring, flashCookie);
+    const init = { ...loaded.init, flashes };
+    const session = new Session(init, time);
     request.session = session;
     stateOf(request).codec = loaded.state;
     if (session.userId === null) return;
@@ -54,8 +55,9 @@ export function addSessionHooks(app: FastifyInstance, { options, codec, flashKey
       throw storeUnavailable();
     }
     outages.users.succeeded();
-    // a session whose user was deleted ends with it
     if (user) request.user = user;
+    else if (codec.userNotFound) request.session = new Session(codec.userNotFound(loaded.state, init), time);
+    // a session whose user was deleted ends with it
     else session.destroy();
   });
 
@@ -93,7 +95,7 @@ export function addSessionHooks(app: FastifyInstance, { options, codec, flashKey
       const maxAge = cookie.maxAgeSeconds === undefined ? {} : { maxAge: cookie.maxAgeSeconds };
       reply.setCookie(names.session, cookie.value, { ...cookieOptions, ...maxAge });
     }
-    if (session.flashesDirty) {
+    if (session.flashesDirty && !codec.carriesFlashes) {
       const pending = session.pendingFlashes;
       if (pending.length > 0) reply.setCookie(names.flash, encodeFlashes(flashKeyring, pending), cookieOptions);
       else if (request.cookies[names.flash] !== undefined) reply.clearCookie(names.flash, cookieOptions);

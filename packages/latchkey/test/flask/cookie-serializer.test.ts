@@ -19,7 +19,7 @@ const signedPayload = (payload: string, nowMs = NOW_MS) =>
 
 test('round-trips every fixture session', () => {
   for (const [name, session] of Object.entries(SESSION_FIXTURES)) {
-    assert.deepEqual(flask.loads(flask.dumps(session, NOW_MS), NOW_MS), { value: session, renew: false }, name);
+    assert.deepEqual(flask.loads(flask.dumps(session, NOW_MS), NOW_MS), { value: session, renew: false, signedAtSeconds: NOW_MS / 1000 }, name);
   }
 });
 
@@ -36,9 +36,9 @@ test('returns null for a cookie signed with a key it does not hold', () => {
 
 test('signs with the newest key and reads older keys with renew: true', () => {
   const rotated = createFlaskCookieSerializer({ ...options, secretKeys: flaskSecretKeys('new', [KEY]) });
-  assert.deepEqual(rotated.loads(flask.dumps({ a: 1 }, NOW_MS), NOW_MS), { value: { a: 1 }, renew: true });
+  assert.deepEqual(rotated.loads(flask.dumps({ a: 1 }, NOW_MS), NOW_MS), { value: { a: 1 }, renew: true, signedAtSeconds: NOW_MS / 1000 });
   const fresh = rotated.dumps({ a: 1 }, NOW_MS);
-  assert.deepEqual(rotated.loads(fresh, NOW_MS), { value: { a: 1 }, renew: false });
+  assert.deepEqual(rotated.loads(fresh, NOW_MS), { value: { a: 1 }, renew: false, signedAtSeconds: NOW_MS / 1000 });
   assert.equal(flask.loads(fresh, NOW_MS), null);
 });
 

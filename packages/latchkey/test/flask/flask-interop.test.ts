@@ -33,7 +33,7 @@ for (const [name, session] of Object.entries(SESSION_FIXTURES)) {
   test(`reads the cookie Flask sets for ${name}`, needsFlask, async () => {
     const saved = await oracle.call<Saved>('save', { secretKey: KEY, value: toSpec(session), now: NOW });
     assert.ok(saved.viaRequest, 'Flask set the cookie from a real request');
-    assert.deepEqual(latchkey([KEY]).loads(saved.cookie, NOW_MS), { value: session, renew: false });
+    assert.deepEqual(latchkey([KEY]).loads(saved.cookie, NOW_MS), { value: session, renew: false, signedAtSeconds: NOW });
   });
 
   test(`writes what Flask writes for ${name}`, needsFlask, async (t) => {
@@ -73,7 +73,7 @@ test('rotation: reads a cookie Flask signed with a key now in SECRET_KEY_FALLBAC
   const session = { user_id: 1 };
   const saved = await oracle.call<Saved>('save', { secretKey: OLD_KEY, value: toSpec(session), now: NOW });
   const rotated = latchkey(flaskSecretKeys(KEY, [OLDEST_KEY, OLD_KEY]));
-  assert.deepEqual(rotated.loads(saved.cookie, NOW_MS), { value: session, renew: true });
+  assert.deepEqual(rotated.loads(saved.cookie, NOW_MS), { value: session, renew: true, signedAtSeconds: NOW });
 
   const renewed = rotated.dumps(session, NOW_MS);
   const opened = await oracle.call<Opened>('open', { secretKey: KEY, cookie: renewed, now: NOW });
@@ -91,7 +91,7 @@ test('rotation: both sign with the newest key only', needsFlask, async () => {
   const session = { user_id: 3 };
   const saved = await oracle.call<Saved>('save', { secretKey: KEY, fallbacks: [OLD_KEY], value: toSpec(session), now: NOW });
   assert.equal(latchkey(flaskSecretKeys(KEY, [OLD_KEY])).dumps(session, NOW_MS), saved.cookie);
-  assert.deepEqual(latchkey([KEY]).loads(saved.cookie, NOW_MS), { value: session, renew: false });
+  assert.deepEqual(latchkey([KEY]).loads(saved.cookie, NOW_MS), { value: session, renew: false, signedAtSeconds: NOW });
   assert.equal(latchkey([OLD_KEY]).loads(saved.cookie, NOW_MS), null);
 });
 

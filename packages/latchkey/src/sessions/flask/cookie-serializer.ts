@@ -5,11 +5,22 @@ import { decodeUrlSafePayload, encodeUrlSafePayload } from './url-safe-payload.j
 
 /** `SecureCookieSessionInterface.salt`. */
 export const FLASK_SESSION_SALT = 'cookie-session';
-/** Flask's default `PERMANENT_SESSION_LIFETIME`: 31 days. */
+/**
+ * Flask's default `PERMANENT_SESSION_LIFETIME`: 31 days.
+ *
+ * @example
+ * createFlaskCookieSerializer({ secretKeys: ['key'], maxAgeSeconds: FLASK_DEFAULT_MAX_AGE_SECONDS });
+ */
 export const FLASK_DEFAULT_MAX_AGE_SECONDS = 31 * 24 * 60 * 60;
 
 const COOKIE_SHAPE = /^\.?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
+/**
+ * What {@link createFlaskCookieSerializer} takes.
+ *
+ * @example
+ * const options: FlaskCookieSerializerOptions = { secretKeys: flaskSecretKeys('new key', ['old key']), maxAgeSeconds: 86_400 };
+ */
 export interface FlaskCookieSerializerOptions {
   /** Newest first: signs with the first, verifies with any (see {@link flaskSecretKeys}). */
   secretKeys: readonly SecretKey[];
@@ -25,12 +36,26 @@ export interface FlaskCookieSerializerOptions {
   maxJsonBytes?: number;
 }
 
-/** A verified session, and whether it was signed with an older key and should be re-signed. */
+/**
+ * A verified session, whether it was signed with an older key and should be re-signed, and when it was signed.
+ *
+ * @example
+ * const loaded = flask.loads(request.cookies.session ?? '', Date.now());
+ * if (loaded?.renew) reply.setCookie('session', flask.dumps(loaded.value, Date.now()));
+ */
 export interface LoadedFlaskSession {
   value: FlaskDict;
   renew: boolean;
+  /** The signing time in whole seconds: Flask's lifetime counts from it. */
+  signedAtSeconds: number;
 }
 
+/**
+ * Flask's session cookie, both ways: what {@link createFlaskCookieSerializer} returns.
+ *
+ * @example
+ * const flask: FlaskCookieSerializer = createFlaskCookieSerializer({ secretKeys: ['key'], maxAgeSeconds: FLASK_DEFAULT_MAX_AGE_SECONDS });
+ */
 export interface FlaskCookieSerializer {
   /** The cookie value Flask would set for this session at `nowMs`. Throws `TypeError` for a value Flask cannot hold. */
   dumps(value: FlaskDict, nowMs: number): string;
@@ -50,7 +75,7 @@ export interface FlaskCookieSerializer {
  *   maxAgeSeconds: FLASK_DEFAULT_MAX_AGE_SECONDS,
  * });
  * const cookie = flask.dumps({ user_id: 7 }, Date.now());
- * flask.loads(cookie, Date.now()); // { value: { user_id: 7 }, renew: false }
+ * flask.loads(cookie, Date.now()); // { value: { user_id: 7 }, renew: false, signedAtSeconds: … }
  * flask.loads('forged', Date.now()); // null
  */
 export function createFlaskCookieSerializer(options: FlaskCookieSerializerOptions): FlaskCookieSerializer {
@@ -88,7 +113,7 @@ export function createFlaskCookieSerializer(options: FlaskCookieSerializerOption
       const json = decodeUrlSafePayload(unsigned.payload, maxJsonBytes);
       const value = json === null ? undefined : flaskTaggedJson.parse(json);
       // a Flask session is always a dict; Flask itself fails with a 500 on anything else
-      return isFlaskDict(value) ? { value, renew: unsigned.keyIndex > 0 } : null;
+      return isFlaskDict(value) ? { value, renew: unsigned.keyIndex > 0, signedAtSeconds: unsigned.timestampSeconds } : null;
     },
   };
 }

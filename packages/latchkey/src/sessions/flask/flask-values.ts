@@ -16,6 +16,9 @@
  *
  * The wrappers are classes so that `instanceof` tells a tagged value from a
  * dict that happens to have the same keys.
+ *
+ * @example
+ * const flashes: FlaskValue = [new FlaskTuple(['message', 'Hello'])];
  */
 export type FlaskValue =
   | null

@@ -8,3 +8,4 @@ export {
 export { flaskSecretKeys } from './secret-keys.js';
 export { flaskTaggedJson } from './tagged-json.js';
 export type { SecretKey } from './timestamp-signer.js';
+export { createFlaskWtfTokens, FLASK_WTF_TIME_LIMIT_SECONDS, type FlaskWtfTokens } from './wtf-csrf.js';

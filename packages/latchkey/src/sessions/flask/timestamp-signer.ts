@@ -3,7 +3,12 @@ import { Buffer } from 'node:buffer';
 import crypto from 'node:crypto';
 import { decodeBase64Url, encodeBase64Url } from './base64.js';
 
-/** A Flask `SECRET_KEY`: text (signed as its UTF-8 bytes) or raw bytes. */
+/**
+ * A Flask `SECRET_KEY`: text (signed as its UTF-8 bytes) or raw bytes.
+ *
+ * @example
+ * const key: SecretKey = process.env.FLASK_SECRET_KEY ?? Buffer.from('00ff', 'hex');
+ */
 export type SecretKey = string | Uint8Array;
 
 /** What a verified cookie carried, and which key (0 = newest) verified it. */
@@ -19,6 +24,8 @@ export interface Unsigned {
  * cookie = `payload.timestamp.signature` where the timestamp is the signing
  * second as minimal big-endian bytes and the signature is
  * HMAC-SHA1(signing key, `payload.timestamp`), both base64url unpadded.
+ * With `"django-concat"`, itsdangerous's default (Flask-WTF's CSRF tokens use
+ * it), the signing key is SHA1(salt + "signer" + secret key).
  */
 export interface TimestampSigner {
   /** Signs with the newest key. */
@@ -35,8 +42,14 @@ export interface TimestampSigner {
  * const cookie = signer.sign('eyJhIjoxfQ', 1_700_000_000);
  * signer.unsign(cookie); // { payload: 'eyJhIjoxfQ', timestampSeconds: 1700000000, keyIndex: 0 }
  */
-export function createTimestampSigner(secretKeys: readonly SecretKey[], salt: string): TimestampSigner {
-  const signingKeys = secretKeys.map((key) => crypto.createHmac('sha1', key).update(salt, 'utf8').digest());
+export function createTimestampSigner(
+  secretKeys: readonly SecretKey[],
+  salt: string,
+  keyDerivation: 'hmac' | 'django-concat' = 'hmac',
+): TimestampSigner {
+  const signingKeys = secretKeys.map((key) => keyDerivation === 'hmac'
+    ? crypto.createHmac('sha1', key).update(salt, 'utf8').digest()
+    : crypto.createHash('sha1').update(salt, 'utf8').update('signer').update(key).digest());
   const mac = (key: Buffer, text: string): Buffer => crypto.createHmac('sha1', key).update(text, 'utf8').digest();
 
   return {

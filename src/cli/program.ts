@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { registerImportFlask } from './import-flask.js';
+
+/**
+ * The `latchkey` command and its subcommands.
+ *
+ * @example
+ * await createProgram().parseAsync(['node', 'latchkey', 'import-flask', 'flask.db']);
+ */
+export function createProgram(): Command {
+  const program = new Command('latchkey').description('Latchkey: administer the app from the command line').showHelpAfterError();
+  registerImportFlask(program);
+  return program;
+}
