@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Socket } from 'node:net';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.js';
 import { tempSqliteFile, testConfig } from '../helpers.js';
 import { startAppProcess } from '../support/app-process.js';
@@ -25,6 +25,13 @@ const cookieOf = (setCookie: string | undefined) => (setCookie ?? '').split(';')
 describe('graceful shutdown', () => {
   test('on SIGTERM, requests on idle keep-alive connections are still answered, then the connections close', async () => {
     const server = await startAppProcess({ DATABASE_URL: `sqlite:${tempSqliteFile()}`, SECRET_KEYS: KEY, SHUTDOWN_TIMEOUT_SECONDS: '10' });
+    after(async () => {
+      // never leave it stopped or running, whatever failed (ESRCH: it has exited, as it should)
+      try {
+        process.kill(server.pid, 'SIGCONT');
+      } catch {}
+      await server.stop('SIGKILL');
+    });
     const connections = Array.from({ length: 4 }, () => new RawConnection(server.port));
     const cookies: string[] = [];
     for (const connection of connections) {
