@@ -24,6 +24,8 @@ import counterRoutes from './demo/counter-routes.js';
 import { registerErrorPages } from './error-pages.js';
 import homeRoutes from './home-routes.js';
 import { createMessageRepository } from './messages/message-repository.js';
+import { type MailOptions, setUpAccountMail } from './recovery/account-mail.js';
+import { requestLogFields } from './recovery/token-paths.js';
 import messageRoutes from './messages/message-routes.js';
 import healthRoutes, { type ReadinessCheck } from './ops/health-routes.js';
 import { instrumentStore } from './ops/instrumented-store.js';
@@ -50,6 +52,8 @@ export interface BuildOptions {
   sessionStore?: SessionStore;
   /** The clock, for tests of expiry. */
   now?: () => number;
+  /** Mail delivery's deadlines and retry waits (tests shorten them). */
+  mail?: MailOptions;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
 }
@@ -66,7 +70,8 @@ const BODY_LIMIT_BYTES = 64 * 1024;
  */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    // reset links carry their token in the path: request log lines show `[token]` instead
+    logger: { level: config.logLevel, serializers: { req: requestLogFields }, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // request.ip is what login throttling counts: behind a proxy, TRUST_PROXY must name it
@@ -149,6 +154,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   const passwords = createPasswordHasher({ algorithm: config.passwordHash, bcryptRounds: config.bcryptRounds });
+  const recovery = await setUpAccountMail(app, { config, database, users, passwords, throttleStore, now, options: options.mail });
   const deps: AppDeps = {
     users,
     messages: createMessageRepository(database.db),
@@ -157,6 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     loginThrottle: createLoginThrottle(throttleStore, config.loginThrottle),
     signupQuota: createQuota(throttleStore, { name: 'signup-address', points: config.signupLimit.perIp, windowMs: config.signupLimit.windowMs }),
     freshLoginMs: config.freshLoginMs,
+    recovery,
     now,
   };
   await app.register(staticRoutes, { root: PUBLIC_DIR });

@@ -29,6 +29,13 @@ export interface SignupLimitConfig {
   windowMs: number;
 }
 
+/** Password-reset (and verification) mails: requests per client address, mails per account, per window. */
+export interface RecoveryLimitConfig {
+  perIp: number;
+  perAccount: number;
+  windowMs: number;
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -58,6 +65,16 @@ export interface Config {
   sessionAbsoluteMs: number;
   /** "Remember me" sessions end this long after login (ASVS 3.3.2, level 1: 30 days); idle after a week. */
   sessionRememberMs: number;
+  /** The site's address as people reach it, no trailing slash: every link in an email starts here, never from a request's Host header. */
+  publicUrl: string;
+  /** Mail goes out through this SMTP server; unset outside production, mail is written to `outboxDir` instead. */
+  smtpUrl: string | undefined;
+  /** The development outbox (DATA_DIR/outbox), shown at /dev/outbox. */
+  outboxDir: string;
+  /** The From of every mail (`Name <address>` or an address). */
+  mailFrom: string;
+  /** Password-reset requests allowed per client address, and mails per account, in a window. */
+  recoveryLimit: RecoveryLimitConfig;
   /** Cookies get `Secure` (and the `__Host-` prefix) when true. */
   secureCookies: boolean;
   logLevel: string;
@@ -117,6 +134,15 @@ const schema = z.object({
   FRESH_LOGIN_MINUTES: z.coerce.number().positive().max(24 * 60).default(10),
   TRUST_PROXY: z.string().optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'use 1 to 64 letters, digits or _ . : -').default('latchkey'),
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'must be the http:// or https:// address of the site, without ? or #')
+    .optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+/, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an address (Name <no-reply@example.com> or no-reply@example.com)').optional(),
+  PASSWORD_RESETS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(10),
+  PASSWORD_RESETS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(3),
+  PASSWORD_RESET_WINDOW_MINUTES: z.coerce.number().positive().max(24 * 60 * 30).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
@@ -145,6 +171,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && vars.BCRYPT_ROUNDS < 10) {
     throw new ConfigError('BCRYPT_ROUNDS: must be at least 10 in production (12 is the default)');
   }
+  const secretKeys = readSecretKeys(vars.SECRET_KEYS, production, dataDir);
+  const publicUrl = readPublicUrl(vars.PUBLIC_URL, production, vars.HOST, vars.PORT);
+  if (production && !vars.SMTP_URL) {
+    throw new ConfigError('SMTP_URL: required in production, or no password-reset or notice mail can go out (smtp://user:password@mail.example.com:587)');
+  }
   return {
     env: vars.NODE_ENV,
     port: vars.PORT,
@@ -152,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: vars.DATABASE_URL ?? `sqlite:${join(dataDir, 'latchkey.db')}`,
     redisUrl: vars.REDIS_URL,
-    secretKeys: readSecretKeys(vars.SECRET_KEYS, production, dataDir),
+    secretKeys,
     sessionMode: vars.SESSION_MODE,
     flask: readFlaskSession(vars),
     bcryptRounds: vars.BCRYPT_ROUNDS,
@@ -172,6 +203,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: vars.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: vars.SESSION_ABSOLUTE_HOURS * 3_600_000,
     sessionRememberMs: vars.SESSION_REMEMBER_DAYS * 86_400_000,
+    publicUrl,
+    smtpUrl: vars.SMTP_URL,
+    outboxDir: join(dataDir, 'outbox'),
+    mailFrom: vars.MAIL_FROM ?? `Latchkey <no-reply@${new URL(publicUrl).hostname}>`,
+    recoveryLimit: {
+      perIp: vars.PASSWORD_RESETS_PER_IP,
+      perAccount: vars.PASSWORD_RESETS_PER_ACCOUNT,
+      windowMs: vars.PASSWORD_RESET_WINDOW_MINUTES * 60_000,
+    },
     secureCookies: production,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
     databaseTimeoutMs: vars.DATABASE_TIMEOUT_MS,
@@ -217,6 +257,20 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string {
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return Number(raw);
   return raw;
+}
+
+/**
+ * PUBLIC_URL, without a trailing slash. Links in email are built from it and never from the
+ * request's Host header, which a client chooses: a forged Host would send a reset link (and its
+ * token) to the attacker's site. Development defaults to where the server listens.
+ */
+function readPublicUrl(raw: string | undefined, production: boolean, host: string, port: number): string {
+  if (raw === undefined) {
+    if (production) throw new ConfigError("PUBLIC_URL: required in production (the site's address as users reach it, e.g. https://example.com)");
+    const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return `http://${shown}:${port}`;
+  }
+  return raw.replace(/\/+$/, '');
 }
 
 function readSecretKeys(raw: string | undefined, production: boolean, dataDir: string): string[] {

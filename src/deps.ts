@@ -1,5 +1,6 @@
 import type { Credentials, LoginThrottle, PasswordHasher, Quota } from 'latchkey';
 import type { MessageRepository } from './messages/message-repository.js';
+import type { AccountRecovery } from './recovery/account-recovery.js';
 import type { User, UserRepository } from './users/user-repository.js';
 
 /** What route plugins need from the rest of the app; built once in app.ts. */
@@ -15,6 +16,8 @@ export interface AppDeps {
   signupQuota: Quota;
   /** Deleting the account needs a login this recent, or the password again. */
   freshLoginMs: number;
+  /** Email verification, password reset, security notices (src/recovery). */
+  recovery: AccountRecovery;
   /** The clock (tests move it). */
   now(): number;
 }

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'latchkey-config-'));
+const PRODUCTION_MAIL = { PUBLIC_URL: 'https://latchkey.example', SMTP_URL: 'smtp://mail.example:587' };
 
 test('with no configuration it serves SQLite in DATA_DIR on 127.0.0.1:3000', () => {
   const dir = freshDir();
@@ -42,7 +43,7 @@ test('refuses a secret shorter than 32 bytes, naming which one', () => {
 });
 
 test('reads several keys, newest first, and marks production cookies secure', () => {
-  const config = loadConfig({ NODE_ENV: 'production', SECRET_KEYS: `${'a'.repeat(32)}, ${'b'.repeat(40)}` });
+  const config = loadConfig({ ...PRODUCTION_MAIL, NODE_ENV: 'production', SECRET_KEYS: `${'a'.repeat(32)}, ${'b'.repeat(40)}` });
   assert.deepEqual(config.secretKeys, ['a'.repeat(32), 'b'.repeat(40)]);
   assert.equal(config.secureCookies, true);
 });
@@ -52,6 +53,10 @@ test('a wrong value stops the start with one line naming the variable', () => {
   assert.throws(() => loadConfig({ SESSION_MODE: 'cookie' }), /SESSION_MODE: /);
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL: must start with sqlite: or postgres:\/\//);
   assert.throws(() => loadConfig({ NODE_ENV: 'production', SECRET_KEYS: 'x'.repeat(32), BCRYPT_ROUNDS: '8' }), /BCRYPT_ROUNDS/);
+  assert.throws(() => loadConfig({ PUBLIC_URL: 'example.com' }), /^ConfigError: PUBLIC_URL: must be the http:\/\/ or https:\/\/ address/);
+  assert.throws(() => loadConfig({ PUBLIC_URL: 'https://example.com/?next=x' }), /PUBLIC_URL: /);
+  assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.com:25' }), /^ConfigError: SMTP_URL: must start with smtp:\/\/ or smtps:\/\//);
+  assert.throws(() => loadConfig({ MAIL_FROM: 'no address' }), /^ConfigError: MAIL_FROM: must be an address/);
 });
 
 test('an unreachable database or Redis stops the start with one line naming the variable', async () => {
@@ -64,6 +69,30 @@ test('an unreachable database or Redis stops the start with one line naming the 
     return true;
   });
   await assert.rejects(buildApp(testConfig({ redisUrl: 'redis://127.0.0.1:1' })), /^ConfigError: REDIS_URL: cannot connect to redis:\/\/127\.0\.0\.1:1/);
+});
+
+test('mail works with no configuration: links point where the server listens and mail goes to the outbox in DATA_DIR', () => {
+  const dir = freshDir();
+  const config = loadConfig({ DATA_DIR: dir });
+  assert.equal(config.publicUrl, 'http://127.0.0.1:3000');
+  assert.equal(config.smtpUrl, undefined);
+  assert.equal(config.outboxDir, join(dir, 'outbox'));
+  assert.equal(config.mailFrom, 'Latchkey <no-reply@127.0.0.1>');
+  assert.equal(loadConfig({ DATA_DIR: dir, HOST: '0.0.0.0', PORT: '8080' }).publicUrl, 'http://localhost:8080');
+});
+
+test('PUBLIC_URL loses a trailing slash; MAIL_FROM defaults to an address at its host', () => {
+  const config = loadConfig({ DATA_DIR: freshDir(), PUBLIC_URL: 'https://auth.example.org/', SMTP_URL: 'smtps://u:p@mail.example.org:465' });
+  assert.equal(config.publicUrl, 'https://auth.example.org');
+  assert.equal(config.mailFrom, 'Latchkey <no-reply@auth.example.org>');
+  assert.equal(config.smtpUrl, 'smtps://u:p@mail.example.org:465');
+});
+
+test('production needs PUBLIC_URL and SMTP_URL, and says so', () => {
+  const secrets = { NODE_ENV: 'production', SECRET_KEYS: 'x'.repeat(32) };
+  assert.throws(() => loadConfig({ ...secrets, SMTP_URL: PRODUCTION_MAIL.SMTP_URL }), /^ConfigError: PUBLIC_URL: required in production/);
+  assert.throws(() => loadConfig({ ...secrets, PUBLIC_URL: PRODUCTION_MAIL.PUBLIC_URL }), /^ConfigError: SMTP_URL: required in production/);
+  assert.doesNotThrow(() => loadConfig({ ...secrets, ...PRODUCTION_MAIL }));
 });
 
 test('SESSION_MODE=flask needs FLASK_SECRET_KEY and reads the Flask settings, defaults as Flask has them', () => {

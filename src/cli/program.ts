@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerImportFlask } from './import-flask.js';
+import { registerUsersCommands } from './users-commands.js';
 
 /**
  * The `latchkey` command and its subcommands.
@@ -10,5 +11,6 @@ import { registerImportFlask } from './import-flask.js';
 export function createProgram(): Command {
   const program = new Command('latchkey').description('Latchkey: administer the app from the command line').showHelpAfterError();
   registerImportFlask(program);
+  registerUsersCommands(program);
   return program;
 }

@@ -87,6 +87,47 @@ function migrations(dialect: Dialect, report: MigrationReport): Record<string, M
         await db.schema.alterTable('users').dropColumn('sessions_valid_after').execute();
       },
     },
+    '020_email_tokens_mail_queue': {
+      async up(db: Kysely<unknown>) {
+        // an optional address, stored as typed; email_key (see src/email-address.ts) decides
+        // uniqueness, and NULLs never clash, so accounts without one are fine
+        await db.schema.alterTable('users').addColumn('email', 'text').execute();
+        await db.schema.alterTable('users').addColumn('email_key', 'text').execute();
+        await db.schema.alterTable('users').addColumn('email_verified_at', 'text').execute();
+        await db.schema.createIndex('users_unique_email_key').on('users').column('email_key').unique().execute();
+        // links sent by mail: only a SHA-256 of each token is kept, so a leaked table opens nothing
+        await db.schema
+          .createTable('email_tokens')
+          .addColumn('id', 'integer', (col) =>
+            dialect === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement(),
+          )
+          .addColumn('user_id', 'integer', (col) => col.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('purpose', 'text', (col) => col.notNull())
+          .addColumn('token_hash', 'text', (col) => col.notNull().unique())
+          .addColumn('email', 'text')
+          .addColumn('password_fingerprint', 'text', (col) => col.notNull())
+          .addColumn('created_at', sql.raw(epochMs), (col) => col.notNull())
+          .addColumn('expires_at', sql.raw(epochMs), (col) => col.notNull())
+          .execute();
+        await db.schema.createIndex('email_tokens_user_purpose').on('email_tokens').columns(['user_id', 'purpose']).execute();
+        await db.schema.createIndex('email_tokens_expires_at').on('email_tokens').column('expires_at').execute();
+        // mail waiting to go out: sealed (it carries live links), retried with backoff until sent
+        await db.schema
+          .createTable('mail_queue')
+          .addColumn('id', 'integer', (col) =>
+            dialect === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement(),
+          )
+          .addColumn('kind', 'text', (col) => col.notNull())
+          .addColumn('sealed', 'text', (col) => col.notNull())
+          .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('next_try_at', sql.raw(epochMs), (col) => col.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('failed_at', sql.raw(epochMs))
+          .addColumn('created_at', sql.raw(epochMs), (col) => col.notNull())
+          .execute();
+        await db.schema.createIndex('mail_queue_next_try_at').on('mail_queue').columns(['failed_at', 'next_try_at']).execute();
+      },
+    },
   };
 }
 

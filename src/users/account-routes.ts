@@ -4,13 +4,13 @@ import type { AppDeps } from '../deps.js';
 import { formText } from '../form-body.js';
 import { loginPage, logoutPage, signupPage, welcomePage } from './account-views.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
-import { USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
+import { EMAIL_TAKEN_ERROR, USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
 
 const INVALID_SUBMISSION = 'Invalid submission. Please try again.';
 const isPublic = { config: { public: true } };
 
 /** Signup, login, the welcome page and logout. */
-const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credentials, passwords, loginThrottle, signupQuota }) => {
+const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credentials, passwords, loginThrottle, signupQuota, recovery }) => {
   app.get('/users/signup', isPublic, async (request, reply) => reply.page('Sign up', signupPage(request)));
 
   app.post('/users/signup', isPublic, async (request, reply) => {
@@ -21,14 +21,20 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
       const retryAfterMs = await signupQuota.take(request.ip);
       if (retryAfterMs > 0) return replyTooManyAttempts(reply, retryAfterMs, { href: '/users/signup', label: 'Back to sign up' });
       const passwordHash = await passwords.hash(values.password);
-      const created = await users.create({ ...values, passwordHash });
+      const created = await users.create({ ...values, email: values.email || null, passwordHash });
       if ('user' in created) {
         logIn(request, created.user.id);
         securityEvent(request, 'signup');
+        // this browser made the account: its first login here is no news to the owner
+        recovery.devices.remember(request, reply, created.user.id);
         request.session.flash('User Created!', 'success');
+        if (values.email && (await recovery.emailVerification.sendVerification(created.user)) === 'sent') {
+          request.session.flash(`We sent a link to ${values.email}: follow it to confirm your address.`, 'info');
+        }
         return reply.redirect('/users/welcome');
       }
-      errors.username = USERNAME_CONFLICT_ERRORS[created.conflict];
+      if (created.conflict === 'email-taken') errors.email = EMAIL_TAKEN_ERROR;
+      else errors.username = USERNAME_CONFLICT_ERRORS[created.conflict];
       status = 409;
     }
     request.session.flash(INVALID_SUBMISSION, 'error');
@@ -58,6 +64,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, { users, credenti
     await attempt.succeeded();
     logIn(request, user.id, { remember: formText(request.body, 'remember') === 'on' });
     securityEvent(request, 'login.succeeded');
+    await recovery.afterLogin(request, reply, user);
     request.session.flash("You've successfully logged in!", 'success');
     return reply.redirect(next ?? '/users/welcome');
   });

@@ -1,23 +1,26 @@
 import type { FastifyRequest } from 'fastify';
 import { MIN_PASSWORD_CHARACTERS } from 'latchkey';
+import { MAX_EMAIL_CHARACTERS } from '../email-address.js';
 import { type FieldErrors, field, firstError, form } from '../views/form.js';
 import { html, type SafeHtml } from '../views/html.js';
 import type { User } from './user-repository.js';
 
 export interface UserFormState {
   username?: string;
+  email?: string;
   firstName?: string;
   lastName?: string;
 }
 
-const USER_FIELDS = ['username', 'password', 'first_name', 'last_name'] as const;
+// the seed's fields keep their order (and people their Tab habits); the optional address comes last
+const USER_FIELDS = ['username', 'password', 'first_name', 'last_name', 'email'] as const;
 
 export function signupPage(request: FastifyRequest, state: UserFormState = {}, errors: FieldErrors = {}): SafeHtml {
   return html`<h1>Sign up</h1>
-<p class="muted">Pick a username and a password; your name is optional.</p>
+<p class="muted">Pick a username and a password; your email address and name are optional.</p>
 ${form(
   { action: '/users/signup', csrfToken: request.csrfToken(), submit: 'Create account', className: 'stack' },
-  ...userFields(state, errors, { newPassword: true, passwordRequired: true }),
+  ...userFields(state, errors, { newPassword: true, passwordRequired: true, emailHint: 'To reset your password if you forget it. We send a link to confirm it.' }),
 )}
 <p>Already have an account? <a href="/users/login">Log in</a>.</p>`;
 }
@@ -32,6 +35,7 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
 <div class="checkbox"><input type="checkbox" id="field-remember" name="remember" value="on"> <label for="field-remember">Keep me logged in on this device</label></div>
 <button type="submit">Log in</button>
 </form>
+<p><a href="/users/password/forgot">Forgot your password?</a></p>
 <p>New here? <a href="/users/signup">Create an account</a>.</p>`;
 }
 
@@ -64,7 +68,7 @@ ${form({ action: '/users/logout', csrfToken: request.csrfToken(), submit: 'Log o
 export function userFields(
   state: UserFormState,
   errors: FieldErrors,
-  { newPassword, passwordRequired }: { newPassword: boolean; passwordRequired: boolean },
+  { newPassword, passwordRequired, emailHint }: { newPassword: boolean; passwordRequired: boolean; emailHint: string },
 ): SafeHtml[] {
   const focus = firstError(USER_FIELDS, errors);
   return [
@@ -93,5 +97,17 @@ export function userFields(
     }),
     field({ name: 'first_name', label: 'First name', value: state.firstName, autocomplete: 'given-name', errors, autofocus: focus === 'first_name' }),
     field({ name: 'last_name', label: 'Last name', value: state.lastName, autocomplete: 'family-name', errors, autofocus: focus === 'last_name' }),
+    field({
+      name: 'email',
+      label: 'Email address',
+      type: 'email',
+      value: state.email,
+      autocomplete: 'email',
+      maxLength: MAX_EMAIL_CHARACTERS,
+      verbatim: true,
+      hint: emailHint,
+      errors,
+      autofocus: focus === 'email',
+    }),
   ];
 }

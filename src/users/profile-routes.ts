@@ -10,11 +10,12 @@ import { requireCorrectUser } from './guards.js';
 import type { User } from './user-repository.js';
 import { deleteAccountPage, editProfilePage, profilePage, usersIndexPage } from './profile-views.js';
 import { replyTooManyAttempts } from './too-many-attempts.js';
-import { USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
+import { emailKey } from '../email-address.js';
+import { EMAIL_TAKEN_ERROR, USERNAME_CONFLICT_ERRORS, validateUserForm } from './user-form.js';
 
 /** Everyone may see every profile; only you may change or delete yours. */
 const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  const { users, messages, passwords, freshLoginMs, now } = deps;
+  const { users, messages, passwords, freshLoginMs, recovery, now } = deps;
   const backToEdit = (user: User) => ({ href: `/users/${user.id}/edit`, label: 'Back to your profile' });
   const needsPassword = (request: FastifyRequest) => !isFreshLogin(request.session, now(), freshLoginMs);
 
@@ -31,7 +32,8 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
 
   app.get('/users/:id', async (request, reply) => {
     const user = await userFrom(request);
-    return reply.page(user.username, profilePage(request, user));
+    const pendingEmail = request.user?.id === user.id ? await recovery.emailVerification.pendingChange(user) : null;
+    return reply.page(user.username, profilePage(request, user, pendingEmail));
   });
 
   app.get('/users/:id/edit', { preHandler: requireCorrectUser }, async (request, reply) => {
@@ -51,9 +53,15 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       async PATCH(request, reply) {
         const user = request.user!;
         const { values, errors, ok } = validateUserForm(request.body, { passwordOptional: true });
+        const newEmail = values.emailGiven && emailChanges(user.email, values.email) ? values.email || null : undefined;
         let status = 422;
-        if (ok && values.password) {
-          // a new password needs the current one (ASVS 6.2.3): a session alone is not enough
+        if (ok && newEmail && (await users.emailTaken(newEmail, user.id))) {
+          errors.email = EMAIL_TAKEN_ERROR;
+          status = 409;
+        }
+        if (ok && !errors.email && (values.password || newEmail !== undefined)) {
+          // a new password or address needs the current password (ASVS 6.2.3): a session alone is
+          // not enough, or whoever finds a logged-in browser could take the account for good
           const check = await confirmPassword(deps, user, formText(request.body, 'current_password'), request.ip);
           reportConfirmation(request, check.outcome);
           if (check.outcome === 'throttled') return replyTooManyAttempts(reply, check.retryAfterMs, backToEdit(user));
@@ -61,20 +69,28 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
             markAuthenticated(request.session, now());
           } else {
             errors.current_password =
-              check.outcome === 'missing' ? 'Enter your current password to set a new one.' : 'That is not your current password.';
+              check.outcome === 'missing'
+                ? values.password ? 'Enter your current password to set a new one.' : 'Enter your current password to change your email address.'
+                : 'That is not your current password.';
             status = 403;
           }
         }
-        if (ok && !errors.current_password) {
+        if (ok && !errors.current_password && !errors.email) {
           const passwordHash = values.password ? await passwords.hash(values.password) : undefined;
           const outcome = await users.update(user.id, { ...values, passwordHash });
           if (outcome === 'updated') {
-            // a new password ends every other session: whoever knew the old one is out
             if (passwordHash) {
+              // a new password ends every other session: whoever knew the old one is out
               await app.latchkey.endMyOtherSessions(request);
               securityEvent(request, 'password.changed');
+              await recovery.notices.passwordChanged(user, 'changed');
             }
             request.session.flash('User Updated!', 'success');
+            if (newEmail !== undefined) {
+              const change = await recovery.emailVerification.requestChange(user, newEmail);
+              if (change === 'sent') request.session.flash(changeSentFlash(newEmail!), 'info');
+              if (change === 'removed') request.session.flash('Your email address has been removed.', 'info');
+            }
             return reply.redirect(`/users/${user.id}`);
           }
           if (outcome === 'missing') throw notFound('user');
@@ -112,6 +128,15 @@ const profileRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
 function reportConfirmation(request: FastifyRequest, outcome: string) {
   if (outcome === 'throttled') securityEvent(request, 'login.throttled', { reason: 'password-confirmation' });
   else if (outcome === 'wrong') securityEvent(request, 'login.failed', { reason: 'password-confirmation' });
+}
+
+/** The flash after asking for a change of address. */
+const changeSentFlash = (email: string) => `We sent a link to ${email}: your email address changes when you follow it.`;
+
+/** True when the typed address is another address than the current one (not merely another case of it). */
+function emailChanges(current: string | null, typed: string): boolean {
+  if (typed === '') return current !== null;
+  return current === null || emailKey(current) !== emailKey(typed) || current !== typed;
 }
 
 export default profileRoutes;

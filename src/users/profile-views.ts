@@ -15,11 +15,12 @@ ${page.items.map((user) => html`<li><a href="/users/${user.id}">${user.username}
 ${pager('/users', page, { prev: 'Previous', next: 'Next' })}`;
 }
 
-export function profilePage(request: FastifyRequest, user: User): SafeHtml {
+export function profilePage(request: FastifyRequest, user: User, pendingEmail: string | null = null): SafeHtml {
   const own = request.user?.id === user.id;
   return html`<h1>${user.username}</h1>
 ${fullName(user) ? html`<p class="lead">${fullName(user)}</p>` : ''}
 <p class="muted">Member since ${user.createdAt.slice(0, 10)}${own ? ' · this is you' : ''}</p>
+${own ? emailStatus(request, user, pendingEmail) : ''}
 <p class="button-row">
 <a class="button" href="/users/${user.id}/messages">${own ? 'Your messages' : html`Messages by ${user.username}`}</a>
 ${own ? html`<a class="button secondary" href="/users/${user.id}/edit">Edit your profile</a> <a class="button secondary" href="/users/${user.id}/sessions">Where you are logged in</a>` : ''}
@@ -32,18 +33,37 @@ export interface DeleteFormState {
   error?: string;
 }
 
+/** Only on your own profile: your address, whether it is confirmed, and a change waiting for its link. */
+function emailStatus(request: FastifyRequest, user: User, pendingEmail: string | null): SafeHtml {
+  const pending = pendingEmail ? html`<p class="muted">A link was sent to <strong>${pendingEmail}</strong>: your address changes to it when you follow the link.</p>` : '';
+  if (!user.email) {
+    return html`<p>No email address: a forgotten password cannot be reset. <a href="/users/${user.id}/edit">Add one</a>.</p>${pending}`;
+  }
+  if (user.emailVerified) return html`<p>Email address: <strong>${user.email}</strong> (confirmed)</p>${pending}`;
+  return html`<p>Email address: <strong>${user.email}</strong> (not confirmed yet: follow the link we sent to it)</p>
+<form method="post" action="/users/${user.id}/email/verification" class="button-row">
+<input type="hidden" name="csrf_token" value="${request.csrfToken()}">
+<button type="submit" class="secondary">Send the link again</button>
+</form>
+${pending}`;
+}
+
 export function editProfilePage(request: FastifyRequest, user: User, state: UserFormState = {}, errors: FieldErrors = {}): SafeHtml {
-  const values = { username: user.username, firstName: user.firstName, lastName: user.lastName, ...state };
+  const values = { username: user.username, email: user.email ?? '', firstName: user.firstName, lastName: user.lastName, ...state };
   return html`<h1>Edit your profile</h1>
 ${form(
   { action: `/users/${user.id}`, method: 'PATCH', csrfToken: request.csrfToken(), submit: 'Save changes', className: 'stack' },
-  ...userFields(values, errors, { newPassword: true, passwordRequired: false }),
+  ...userFields(values, errors, {
+    newPassword: true,
+    passwordRequired: false,
+    emailHint: 'A new address changes when you follow the link we send to it. Blank removes it; then a forgotten password cannot be reset.',
+  }),
   field({
     name: 'current_password',
     label: 'Current password',
     type: 'password',
     autocomplete: 'current-password',
-    hint: 'Needed only to set a new password.',
+    hint: 'Needed only to set a new password or change your email address.',
     errors,
     // the cursor goes here only when this is the one field to fix
     autofocus: Object.keys(errors).every((name) => name === 'current_password') && Boolean(errors.current_password),

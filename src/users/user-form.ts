@@ -1,13 +1,18 @@
 import { passwordProblem } from 'latchkey';
 import { formText } from '../form-body.js';
 import type { FieldErrors } from '../views/form.js';
-import type { UsernameConflict } from './user-repository.js';
+import { emailProblem } from '../email-address.js';
+import type { EmailConflict, UsernameConflict } from './user-repository.js';
 
 export interface UserFormValues {
   username: string;
   password: string;
   firstName: string;
   lastName: string;
+  /** Trimmed; '' for none. */
+  email: string;
+  /** False when the form had no `email` field at all (an older form or client): the address stays as it is. */
+  emailGiven: boolean;
 }
 
 export interface Validated<T> {
@@ -29,6 +34,8 @@ export function validateUserForm(body: unknown, { passwordOptional = false } = {
     password: formText(body, 'password'),
     firstName: formText(body, 'first_name').trim(),
     lastName: formText(body, 'last_name').trim(),
+    email: formText(body, 'email').trim(),
+    emailGiven: typeof (body as Record<string, unknown> | null | undefined)?.email === 'string',
   };
   const errors: FieldErrors = {};
   if (!USERNAME.test(values.username)) {
@@ -38,13 +45,24 @@ export function validateUserForm(body: unknown, { passwordOptional = false } = {
     const problem = passwordProblem(values.password);
     if (problem) errors.password = problem;
   }
+  if (values.email) {
+    const problem = emailProblem(values.email);
+    if (problem) errors.email = problem;
+  }
   if ([...values.firstName].length > MAX_NAME_CHARACTERS) errors.first_name = `Use at most ${MAX_NAME_CHARACTERS} characters.`;
   if ([...values.lastName].length > MAX_NAME_CHARACTERS) errors.last_name = `Use at most ${MAX_NAME_CHARACTERS} characters.`;
   return { values, errors, ok: Object.keys(errors).length === 0 };
 }
 
-/** The username field's error when the name cannot be had: the form's flash stays the general one. */
-export const USERNAME_CONFLICT_ERRORS: Readonly<Record<UsernameConflict, string>> = {
+/** The email field's error when another account has the address. */
+export const EMAIL_TAKEN_ERROR = 'That email address belongs to another account. Use another, or leave it blank.';
+
+/**
+ * The error for each reason `users.create` gives: the username field's, or (`email-taken`) the
+ * email field's. The form's flash stays the general one.
+ */
+export const USERNAME_CONFLICT_ERRORS: Readonly<Record<UsernameConflict | EmailConflict, string>> = {
+  'email-taken': EMAIL_TAKEN_ERROR,
   taken: 'That username is taken (capitals do not make a new name). Please choose another.',
   lookalike:
     'That username looks too much like a username already taken: letters drawn alike, such as l, I and 1, O and 0, or rn and m, count as the same. Please choose another.',

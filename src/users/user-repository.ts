@@ -3,6 +3,7 @@ import { keysetPage, type Page, type PageQuery } from '../db/keyset-page.js';
 import { preparedLookup } from '../db/prepared-lookup.js';
 import type { Schema, UserRow } from '../db/schema.js';
 import { foldUsername, usernameKey } from '../username-key.js';
+import { emailKey } from '../email-address.js';
 
 /** A user as the app shows it; the password hash stays in the repository unless asked for. */
 export interface User {
@@ -11,6 +12,10 @@ export interface User {
   firstName: string;
   lastName: string;
   createdAt: string;
+  /** Private to the user (never shown on their public profile); null when they gave none. */
+  email: string | null;
+  /** True once they followed a link sent to `email`: only then does recovery mail go there. */
+  emailVerified: boolean;
 }
 
 export interface NewUser {
@@ -18,6 +23,8 @@ export interface NewUser {
   passwordHash: string;
   firstName: string;
   lastName: string;
+  /** Optional; starts unverified. */
+  email?: string | null;
 }
 
 export interface UserChanges {
@@ -34,6 +41,9 @@ export interface UserChanges {
  */
 export type UsernameConflict = 'taken' | 'lookalike';
 
+/** Another account already has this email address (compared regardless of case). */
+export type EmailConflict = 'email-taken';
+
 /** The app's users; also the `CredentialSource` that Latchkey checks passwords against. */
 export interface UserRepository {
   findById(id: number): Promise<User | null>;
@@ -42,9 +52,24 @@ export interface UserRepository {
   /** Everyone, oldest account first, a page at a time. */
   list(query: PageQuery): Promise<Page<User>>;
   count(): Promise<number>;
-  /** The new user, or why the name cannot be had (the unique index decides, so races are safe). */
-  create(user: NewUser): Promise<{ user: User } | { conflict: UsernameConflict }>;
+  /** The user and their hash whose address this is (any case), for password-reset requests. */
+  findByEmail(email: string): Promise<{ user: User; passwordHash: string } | null>;
+  /** The user and their hash, for checks that depend on the current password (reset links). */
+  findWithHash(id: number): Promise<{ user: User; passwordHash: string } | null>;
+  /** The new user, or why the name or address cannot be had (the unique indexes decide, so races are safe). */
+  create(user: NewUser): Promise<{ user: User } | { conflict: UsernameConflict | EmailConflict }>;
   update(id: number, changes: UserChanges): Promise<'updated' | 'missing' | UsernameConflict>;
+  /** True when an account other than `exceptId` has this address. */
+  emailTaken(email: string, exceptId?: number): Promise<boolean>;
+  /**
+   * Sets (or, with null, removes) the address. `verified`: the user just followed a link sent to
+   * it. Only flows that confirmed the change call this: the profile form never sets it directly.
+   */
+  setEmail(id: number, email: string | null, { verified }: { verified: boolean }): Promise<'updated' | 'missing' | EmailConflict>;
+  /** Marks the address verified if it is still the user's address; false when it no longer is. */
+  markEmailVerified(id: number, email: string): Promise<boolean>;
+  /** Sets a new password hash (a password reset). */
+  setPasswordHash(id: number, passwordHash: string): Promise<boolean>;
   /** Swaps in a new hash (an upgrade at login) unless the password changed meanwhile. */
   replacePasswordHash(user: User, oldHash: string, newHash: string): Promise<void>;
   /** Deletes the user; their messages go with them (ON DELETE CASCADE). End their sessions too. */
@@ -57,7 +82,10 @@ const toUser = (row: UserRow): User => ({
   firstName: row.first_name,
   lastName: row.last_name,
   createdAt: row.created_at,
+  email: row.email,
+  emailVerified: row.email_verified_at !== null,
 });
+const withHash = (row: UserRow | undefined) => (row ? { user: toUser(row), passwordHash: row.password_hash } : null);
 
 export function createUserRepository(database: Database): UserRepository {
   const { db } = database;
@@ -77,6 +105,11 @@ export function createUserRepository(database: Database): UserRepository {
     return others.some((other) => foldUsername(other.username) === folded) ? 'taken' : 'lookalike';
   }
 
+  async function emailTaken(email: string, exceptId = 0): Promise<boolean> {
+    const other = await db.selectFrom('users').select('id').where('email_key', '=', emailKey(email)).where('id', '!=', exceptId).executeTakeFirst();
+    return other !== undefined;
+  }
+
   return {
     async findById(id) {
       const row = await byId([id]);
@@ -88,6 +121,12 @@ export function createUserRepository(database: Database): UserRepository {
       const folded = foldUsername(username);
       const row = rows.find((candidate) => candidate.username === username) ?? rows.find((candidate) => foldUsername(candidate.username) === folded);
       return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
+    },
+    async findByEmail(email) {
+      return withHash(await db.selectFrom('users').selectAll().where('email_key', '=', emailKey(email)).executeTakeFirst());
+    },
+    async findWithHash(id) {
+      return withHash(await byId([id]));
     },
     list(query) {
       return keysetPage(
@@ -110,7 +149,7 @@ export function createUserRepository(database: Database): UserRepository {
       return Number(count);
     },
     async create(user) {
-      const conflict = await conflictFor(user.username);
+      const conflict = (await conflictFor(user.username)) ?? (user.email && (await emailTaken(user.email)) ? 'email-taken' : null);
       if (conflict) return { conflict };
       const now = new Date().toISOString();
       try {
@@ -122,6 +161,8 @@ export function createUserRepository(database: Database): UserRepository {
             password_hash: user.passwordHash,
             first_name: user.firstName,
             last_name: user.lastName,
+            email: user.email || null,
+            email_key: user.email ? emailKey(user.email) : null,
             created_at: now,
             updated_at: now,
           })
@@ -129,8 +170,11 @@ export function createUserRepository(database: Database): UserRepository {
           .executeTakeFirstOrThrow();
         return { user: toUser(row) };
       } catch (error) {
-        // someone took the name between the check and the insert
-        if (isUniqueViolation(error)) return { conflict: (await conflictFor(user.username)) ?? 'taken' };
+        // someone took the name or the address between the check and the insert
+        if (isUniqueViolation(error)) {
+          const taken = (await conflictFor(user.username)) ?? (user.email && (await emailTaken(user.email)) ? 'email-taken' : 'taken');
+          return { conflict: taken };
+        }
         throw error;
       }
     },
@@ -163,6 +207,39 @@ export function createUserRepository(database: Database): UserRepository {
         if (isUniqueViolation(error)) return (await conflictFor(changes.username, id)) ?? 'taken';
         throw error;
       }
+    },
+    emailTaken,
+    async setEmail(id, email, { verified }) {
+      const now = new Date().toISOString();
+      try {
+        const result = await db
+          .updateTable('users')
+          .set({
+            email,
+            email_key: email === null ? null : emailKey(email),
+            email_verified_at: email !== null && verified ? now : null,
+            updated_at: now,
+          })
+          .where('id', '=', id)
+          .executeTakeFirst();
+        return result.numUpdatedRows > 0n ? 'updated' : 'missing';
+      } catch (error) {
+        if (isUniqueViolation(error)) return 'email-taken';
+        throw error;
+      }
+    },
+    async markEmailVerified(id, email) {
+      const result = await db
+        .updateTable('users')
+        .set({ email_verified_at: new Date().toISOString() })
+        .where('id', '=', id)
+        .where('email_key', '=', emailKey(email))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async setPasswordHash(id, passwordHash) {
+      const result = await db.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date().toISOString() }).where('id', '=', id).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
     async replacePasswordHash(user, oldHash, newHash) {
       await db

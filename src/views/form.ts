@@ -6,7 +6,7 @@ export interface FieldOptions {
   name: string;
   label: string;
   value?: string;
-  type?: 'text' | 'password' | 'textarea';
+  type?: 'text' | 'email' | 'password' | 'textarea';
   autocomplete?: string;
   required?: boolean;
   hint?: string;

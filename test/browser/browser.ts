@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
@@ -30,6 +31,8 @@ const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-netw
 
 export interface BrowserHarness {
   baseUrl: string;
+  /** The app itself, for what a test waits on (the mail queue). */
+  app: FastifyInstance;
   browser: Browser;
   /** Closes the browser, then the app. */
   close(): Promise<void>;
@@ -40,8 +43,10 @@ export interface BrowserHarness {
 /** The app (with `overrides` to the test config) listening on a free port, and a headless Chromium pointed at it. */
 export async function startBrowser(overrides: Partial<Config> = {}): Promise<BrowserHarness> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(INSTALL_HINT);
-  const app = await buildApp(testConfig(overrides));
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  const config = testConfig(overrides);
+  const app = await buildApp(config);
+  // port 0 (a free one) unless the test chose one: links in mail need the address in advance
+  await app.listen({ port: config.port, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   // Playwright turns the back/forward cache off by default; real browsers have it on, and the
@@ -49,6 +54,7 @@ export async function startBrowser(overrides: Partial<Config> = {}): Promise<Bro
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS, ignoreDefaultArgs: ['--disable-back-forward-cache'] });
   return {
     baseUrl,
+    app,
     browser,
     async close() {
       await browser.close();

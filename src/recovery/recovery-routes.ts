@@ -1,0 +1,109 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { logOut, type Quota, throttleAddress } from 'latchkey';
+import { formText } from '../form-body.js';
+import { requireCorrectUser } from '../users/guards.js';
+import { replyTooManyAttempts } from '../users/too-many-attempts.js';
+import type { AccountRecovery } from './account-recovery.js';
+import { TOKEN_LIFETIME_MS } from './email-tokens.js';
+import { confirmEmailPage, deadLinkPage, emailTakenPage, forgotPasswordPage, forgotPasswordSentPage, resetPasswordPage } from './recovery-views.js';
+
+export interface RecoveryRouteOptions {
+  recovery: AccountRecovery;
+  /** "Forgot password" forms per client address. */
+  addressQuota: Quota;
+}
+
+const MAX_LOGIN_CHARACTERS = 254;
+const INVALID_SUBMISSION = 'Invalid submission. Please try again.';
+const isPublic = { public: true } as const;
+// the page's address holds the token: no Referer may carry it anywhere, no cache may keep the page
+const holdsToken = { config: { ...isPublic, referrerPolicy: 'no-referrer' } } as const;
+
+const tokenOf = (request: FastifyRequest) => (request.params as { token: string }).token;
+const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+// a session's user id may come back as text (cookie modes, Flask's cookie): compare as text
+const isSessionOf = (request: FastifyRequest, userId: number) => request.session.userId !== null && String(request.session.userId) === String(userId);
+
+/** Forgot password, reset password, and the links that confirm an email address. */
+const recoveryRoutes: FastifyPluginAsync<RecoveryRouteOptions> = async (app, { recovery, addressQuota }) => {
+  const { passwordReset, emailVerification, background } = recovery;
+
+  app.get('/users/password/forgot', { config: isPublic }, async (request, reply) => reply.page('Forgot your password?', forgotPasswordPage(request)));
+
+  // the work of a "forgot" form starts once its answer has gone: the answer cannot take longer, or
+  // differ in any way, when the account exists
+  const afterAnswer = new WeakMap<FastifyRequest, () => Promise<void>>();
+  const runAfterAnswer = async (request: FastifyRequest) => {
+    const task = afterAnswer.get(request);
+    if (task) background.run('password reset request', task);
+  };
+
+  app.post('/users/password/forgot', { config: isPublic, onResponse: runAfterAnswer }, async (request, reply) => {
+    const login = formText(request.body, 'login').trim();
+    if (login === '' || login.length > MAX_LOGIN_CHARACTERS) {
+      request.session.flash(INVALID_SUBMISSION, 'error');
+      const error = login === '' ? 'Enter your username or email address.' : `Use at most ${MAX_LOGIN_CHARACTERS} characters.`;
+      return reply.page('Forgot your password?', forgotPasswordPage(request, login, { login: error }), 422);
+    }
+    const retryAfterMs = await addressQuota.take(throttleAddress(request.ip));
+    if (retryAfterMs > 0) return replyTooManyAttempts(reply, retryAfterMs, { href: '/users/password/forgot', label: 'Back' });
+    afterAnswer.set(request, async () => {
+      const outcome = await passwordReset.request(login);
+      request.log.info({ outcome }, 'password reset requested');
+    });
+    return reply.page('Check your email', forgotPasswordSentPage(TOKEN_LIFETIME_MS['password-reset'] / 60_000));
+  });
+
+  app.get('/users/password/reset/:token', holdsToken, async (request, reply) => {
+    noStore(reply);
+    const user = await passwordReset.check(tokenOf(request));
+    if (!user) return reply.page('Link does not work', deadLinkPage('password'), 404);
+    return reply.page('Choose a new password', resetPasswordPage(request, tokenOf(request), user));
+  });
+
+  app.post('/users/password/reset/:token', holdsToken, async (request, reply) => {
+    noStore(reply);
+    const token = tokenOf(request);
+    const result = await passwordReset.complete(token, formText(request.body, 'password'));
+    if (result.outcome === 'invalid-token') return reply.page('Link does not work', deadLinkPage('password'), 404);
+    if (result.outcome === 'invalid-password') {
+      const user = await passwordReset.check(token);
+      if (!user) return reply.page('Link does not work', deadLinkPage('password'), 404);
+      request.session.flash(INVALID_SUBMISSION, 'error');
+      return reply.page('Choose a new password', resetPasswordPage(request, token, user, { password: result.problem }), 422);
+    }
+    // every session of the account has ended; this browser's too, if it was one
+    if (isSessionOf(request, result.user.id)) logOut(request);
+    request.session.flash('Your password has been reset. Log in with your new password.', 'success');
+    return reply.redirect('/users/login');
+  });
+
+  app.get('/users/email/confirm/:token', holdsToken, async (request, reply) => {
+    noStore(reply);
+    const grant = await emailVerification.check(tokenOf(request));
+    if (!grant) return reply.page('Link does not work', deadLinkPage('email'), 404);
+    return reply.page('Confirm your email address', confirmEmailPage(request, tokenOf(request), grant));
+  });
+
+  // a GET only shows what the link would do: mail scanners that open every link change nothing
+  app.post('/users/email/confirm/:token', holdsToken, async (request, reply) => {
+    noStore(reply);
+    const result = await emailVerification.confirm(tokenOf(request));
+    if (result.outcome === 'invalid-token') return reply.page('Link does not work', deadLinkPage('email'), 404);
+    if (result.outcome === 'email-taken') return reply.page('That address is taken', emailTakenPage(), 409);
+    request.session.flash(result.outcome === 'changed' ? `Your email address is now ${result.email}.` : 'Your email address has been confirmed.', 'success');
+    return reply.redirect(isSessionOf(request, result.user.id) ? `/users/${result.user.id}` : '/users/login');
+  });
+
+  app.post('/users/:id/email/verification', { preHandler: requireCorrectUser }, async (request, reply) => {
+    const user = request.user!;
+    const outcome = await emailVerification.sendVerification(user, { throttle: true });
+    if (outcome === 'sent') request.session.flash(`We sent a new link to ${user.email}.`, 'success');
+    else if (outcome === 'already-verified') request.session.flash('Your email address is already confirmed.', 'info');
+    else if (outcome === 'no-email') request.session.flash('Add an email address first.', 'error');
+    else request.session.flash('We sent several links already: please wait an hour before asking again, and look in your spam folder.', 'error');
+    return reply.redirect(`/users/${user.id}`);
+  });
+};
+
+export default recoveryRoutes;
