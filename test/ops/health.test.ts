@@ -8,6 +8,8 @@ import { RawConnection } from '../support/raw-http.js';
 test('/healthz and /readyz answer without a session, a cookie or a log line', async () => {
   const lines: string[] = [];
   const app = await createTestApp({ logLevel: 'info' }, { logStream: { write: (line) => void lines.push(line) } });
+  await app.ready();
+  lines.length = 0; // what the start said
   for (let i = 0; i < 10; i++) {
     const health = await app.inject({ url: '/healthz' });
     assert.deepEqual([health.statusCode, health.body], [200, 'ok\n']);

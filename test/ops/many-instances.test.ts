@@ -12,6 +12,7 @@ import { type Nginx, needsNginx, startNginx } from '../support/nginx.js';
 import { freshDatabase } from '../support/postgres.js';
 import { freePort } from '../support/ports.js';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.js';
+import { type SmtpInbox, startSmtpInbox } from '../mail/smtp-inbox.js';
 
 const GUIDE = new URL('../../docs/deploying.md', import.meta.url);
 const PASSWORD = 'correct horse battery';
@@ -87,11 +88,13 @@ describe('three instances on PostgreSQL and Redis behind nginx, as docs/deployin
   const skip = reasons.length > 0 ? reasons.join('; ') : false;
 
   let instances: AppProcess[] = [];
+  let mail: SmtpInbox | null = null;
   let nginx: Nginx | null = null;
   let site = '';
   after(async () => {
     await Promise.all(instances.map((instance) => instance.stop('SIGKILL')));
     await nginx?.stop();
+    await mail?.close();
     if (typeof redis !== 'string') await redis.stop();
     if (typeof database !== 'string') await database.drop();
     rmSync(folder, { recursive: true, force: true });
@@ -99,7 +102,9 @@ describe('three instances on PostgreSQL and Redis behind nginx, as docs/deployin
 
   before(async () => {
     if (skip) return;
+    mail = await startSmtpInbox();
     const env = environmentFromGuide({
+      SMTP_URL: mail.url,
       DATABASE_URL: (database as { url: string }).url,
       REDIS_URL: (redis as PrivateRedis).url,
       SECRET_KEYS: SECRET_KEY,

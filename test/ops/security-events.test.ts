@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Client, createTestApp, PASSWORD, signUp } from '../helpers.js';
+import { linkIn } from '../mail/smtp-inbox.js';
+import { askForReset, createMailTestApp, pathOf, PUBLIC_URL, signUpVerified } from '../recovery/support.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
@@ -61,4 +63,21 @@ test('each security event is one structured log line naming who and from where, 
   for (const secret of [PASSWORD, NEW_PASSWORD, 'guess', ...alice.cookies.values(), ...phone.cookies.values(), alice.csrf]) {
     assert.ok(!log.includes(secret), `the log never holds a password, a cookie value or a token (${secret.slice(0, 6)}…)`);
   }
+});
+
+test('a password reset through a mailed link is a password.changed event naming the account, never the link', async () => {
+  const { lines, logStream } = capture();
+  const { app, inbox } = await createMailTestApp({ logLevel: 'info' }, { logStream });
+  const alice = new Client(app);
+  const id = await signUpVerified(alice, inbox, 'alice', 'alice@example.com');
+  const visitor = new Client(app);
+  await askForReset(app, visitor, 'alice');
+  const resetPath = pathOf(linkIn(await inbox.nextMailTo('alice@example.com', /Reset your password/), `${PUBLIC_URL}/users/password/reset/`));
+  await visitor.get(resetPath);
+  assert.equal((await visitor.post(resetPath, { password: NEW_PASSWORD })).statusCode, 302);
+  const events = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === 'password.changed');
+  assert.equal(events.length, 1);
+  assert.deepEqual([events[0]!.userId, events[0]!.reason, events[0]!.ip], [id, 'reset', '127.0.0.1']);
+  const token = resetPath.split('/').pop()!;
+  assert.ok(!lines.join('\n').includes(token), 'the reset token is not in the log');
 });
