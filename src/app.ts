@@ -108,7 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (moved > 0) app.log.info(`moved ${moved} sessions into the latchkey_sessions table`);
   }
 
-  const throttleStore = redis ? createRedisThrottleStore(redis, config.redisKeyPrefix) : createMemoryThrottleStore();
+  const throttleStore = redis ? createRedisThrottleStore(redis, config.redisKeyPrefix) : createMemoryThrottleStore({ now });
   await app.register(shutdownPlugin);
   if (metrics && config.metricsToken) await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   const readiness: ReadinessCheck[] = [{ name: 'database', ping: () => database.ping(), outage: outages.database }];

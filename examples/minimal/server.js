@@ -42,7 +42,7 @@ app.get('/login', pub, (request, reply) => page(reply, 200, form(request, '/logi
 
 app.post('/signup', pub, async (request, reply) => {
   const { username, password } = fields(request);
-  const problem = /^[\w.-]{1,40}$/.test(username) ? passwordProblem(password) : 'Usernames are 1 to 40 letters, digits, _ . -';
+  const problem = /^[\w.-]{1,40}$/.test(username) ? passwordProblem(password, { username }) : 'Usernames are 1 to 40 letters, digits, _ . -';
   const row = problem ? null : insertUser.get(username, await passwords.hash(password));
   if (!row) return page(reply, 400, `<p>${escape(problem ?? 'That username is taken.')}</p>${form(request, '/signup')}`);
   logIn(request, row.id);

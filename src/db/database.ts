@@ -6,6 +6,7 @@ import type { OutageTracker } from 'latchkey';
 import pg from 'pg';
 import { isDatabaseFault } from './connection-faults.js';
 import { migrateToLatest } from './migrations.js';
+import { explainPostgresFailure, withPostgresUser } from './postgres-user.js';
 import type { Schema } from './schema.js';
 import { ConfigError, redactUrl } from '../config.js';
 
@@ -42,7 +43,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     return database;
   } catch (error) {
     await database?.close().catch(() => {});
-    const reason = (error as Error).message || String(error);
+    const reason = url.startsWith('sqlite:') ? (error as Error).message || String(error) : explainPostgresFailure(error, url, withPostgresUser(url));
     throw new ConfigError(`DATABASE_URL: cannot open ${redactUrl(url)} (${reason})`);
   }
 }
@@ -88,7 +89,7 @@ function withStatementCache(sqlite: SQLite.Database) {
  * event the pool handles — without an `error` listener it would end the process.
  */
 function openPostgres(url: string, { timeoutMs = 2000, outage }: DatabaseOptions): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, keepAlive: true });
+  const pool = new pg.Pool({ connectionString: withPostgresUser(url), max: 10, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, keepAlive: true });
   pool.on('error', (error) => outage?.failed(error));
   pool.on('release', (error: unknown) => {
     if (!error) outage?.succeeded();

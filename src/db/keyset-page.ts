@@ -80,3 +80,22 @@ export function decodeCursor(text: string): PageCursor | null {
   if ((key !== 'after' && key !== 'before') || !Number.isSafeInteger(id) || (id as number) < 1 || (id as number) > MAX_ID) return null;
   return key === 'after' ? { after: id as number } : { before: id as number };
 }
+
+/**
+ * A page of a list already in memory (a user's sessions, which the store hands over whole),
+ * with the same cursors as a table's: ids are the sort key and must be unique in the list.
+ *
+ * @example
+ * const page = await keysetPageOf(sessions.map((s) => ({ id: s.createdAt, session: s })), 'desc', { limit: 50 });
+ */
+export function keysetPageOf<T extends { id: number }>(items: readonly T[], order: 'asc' | 'desc', query: PageQuery): Promise<Page<T>> {
+  return keysetPage(
+    async ({ bound, order: direction, limit }) =>
+      items
+        .filter((item) => !bound || (bound.op === '<' ? item.id < bound.id : item.id > bound.id))
+        .sort((a, b) => (direction === 'asc' ? a.id - b.id : b.id - a.id))
+        .slice(0, limit),
+    order,
+    query,
+  );
+}

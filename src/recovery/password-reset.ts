@@ -93,8 +93,11 @@ export function createPasswordReset({ users, tokens, mailer, passwords, sessions
     },
     async complete(token, password) {
       // a dead link is said first: choosing a password for it would be wasted effort
-      if (!(await holderOf(await tokens.peek(token, ['password-reset'])))) return { outcome: 'invalid-token' };
-      const problem = passwordProblem(password);
+      const peeked = await holderOf(await tokens.peek(token, ['password-reset']));
+      if (!peeked) return { outcome: 'invalid-token' };
+      const { username, firstName, lastName, email } = peeked.user;
+      // the same rules as at signup: the account's own names count as known to an attacker
+      const problem = passwordProblem(password, { username, userInputs: [firstName, lastName, email ?? '', 'latchkey'] });
       if (problem) return { outcome: 'invalid-password', problem };
       const passwordHash = await passwords.hash(password);
       const holder = await holderOf(await tokens.consume(token, ['password-reset']));

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { securityEvent } from 'latchkey';
+import { keysetPageOf } from '../db/keyset-page.js';
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
+import { cursorParam, PAGE_SIZE } from '../views/pager.js';
 import { requireCorrectUser } from './guards.js';
 import { sessionsPage } from './session-views.js';
 
@@ -12,7 +14,15 @@ const HANDLE = /^[A-Za-z0-9_-]{16}$/;
 const sessionRoutes: FastifyPluginAsync<AppDeps> = async (app) => {
   app.get('/users/:id/sessions', { preHandler: requireCorrectUser }, async (request, reply) => {
     const userId = request.user!.id;
-    return reply.page('Your sessions', sessionsPage(request, userId, await app.latchkey.listMySessions(request)));
+    const sessions = await app.latchkey.listMySessions(request);
+    // newest login first, 50 a page; a login's time (ms) is its place in the cursor: two logins of
+    // one user in the same millisecond could only lose one of them from view at a page boundary
+    const page = await keysetPageOf(
+      sessions.map((session) => ({ id: session.createdAt, session })),
+      'desc',
+      { limit: PAGE_SIZE, cursor: cursorParam(request) },
+    );
+    return reply.page('Your sessions', sessionsPage(request, userId, page, sessions.some((session) => !session.current)));
   });
 
   overridableRoutes(app, '/users/:id/sessions', {

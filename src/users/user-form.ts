@@ -42,7 +42,8 @@ export function validateUserForm(body: unknown, { passwordOptional = false } = {
     errors.username = 'Use 1 to 64 letters, digits, dots, dashes or underscores.';
   }
   if (!(passwordOptional && values.password === '')) {
-    const problem = passwordProblem(values.password);
+    // the names typed into this very form count as known to an attacker
+    const problem = passwordProblem(values.password, { username: values.username, userInputs: [values.firstName, values.lastName, values.email, 'latchkey'] });
     if (problem) errors.password = problem;
   }
   if (values.email) {

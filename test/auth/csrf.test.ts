@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Client, createTestApp, PASSWORD, signUp } from '../helpers.js';
+import type { SessionMode } from 'latchkey';
+import { Client, createTestApp, modeConfig, PASSWORD, signUp } from '../helpers.js';
 
 async function loggedIn() {
   const app = await createTestApp();
@@ -48,6 +49,36 @@ describe('CSRF', () => {
     const response = await alice.request({ method: 'POST', url: `/users/${id}/messages`, payload: form({ content: 'x', csrf_token: attacker.csrf }), headers: FORM });
     assert.equal(response.statusCode, 403);
   });
+
+  for (const mode of ['server', 'signed', 'encrypted', 'flask'] as SessionMode[]) {
+    test(`a victim's session cookie with an attacker's own CSRF cookie and token is refused (${mode} mode)`, async () => {
+      const app = await createTestApp(modeConfig(mode));
+      const sessionCookie = mode === 'flask' ? 'session' : 'latchkey_session';
+      const alice = new Client(app);
+      const id = await signUp(alice, 'alice');
+      await alice.get(`/users/${id}/messages/new`);
+      const visitor = new Client(app);
+      await visitor.get('/users/login');
+      const mallory = new Client(app);
+      const malloryId = await signUp(mallory, 'mallory');
+      await mallory.get(`/users/${malloryId}/messages/new`);
+      // a cookie planted beside the victim's (a sibling subdomain can do it where __Host- is not in force)
+      const post = (csrfCookie: string, token: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/users/${id}/messages`,
+          payload: form({ content: 'planted', csrf_token: token }),
+          headers: { ...FORM, cookie: `${sessionCookie}=${alice.cookies.get(sessionCookie)}; latchkey_csrf=${csrfCookie}` },
+        });
+      for (const attacker of [visitor, mallory]) {
+        const response = await post(attacker.cookies.get('latchkey_csrf')!, attacker.csrf);
+        assert.equal(response.statusCode, 403, attacker === visitor ? 'a visitor token' : "another user's token");
+      }
+      assert.doesNotMatch((await alice.get(`/users/${id}/messages`)).body, /planted/);
+      const own = await post(alice.cookies.get('latchkey_csrf')!, alice.csrf);
+      assert.equal(own.statusCode, 302, "the same request with the victim's own CSRF cookie and token goes through");
+    });
+  }
 
   test('a cross-site request is refused even with a valid token', async () => {
     const { alice, id } = await loggedIn();

@@ -1,10 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-/** The repository root: this file is test/packaging/outsider.ts. */
-export const REPO = join(import.meta.dirname, '..', '..');
+/**
+ * The repository root: the nearest folder up from this file with a package-lock.json (the tests
+ * may run compiled from build/test/test/packaging as well as from test/packaging).
+ */
+export const REPO = (() => {
+  for (let dir = import.meta.dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package-lock.json'))) return dir;
+  }
+  throw new Error('package-lock.json not found above the tests');
+})();
 const EXAMPLE = join(REPO, 'examples', 'minimal');
 
 /**

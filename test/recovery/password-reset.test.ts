@@ -112,6 +112,8 @@ describe('password reset', () => {
       ['short', /Use at least 8 characters/],
       ['password', /Use at least 8 characters|most common passwords/],
       ['12345678', /most common passwords/],
+      ['Summer2024!', /too easy to guess/],
+      ['alice-in-2024!', /must not contain your username/],
       ['é'.repeat(40), /Use at most 72 bytes/],
     ] as const) {
       const refused = await visitor.post(resetPath, { password });

@@ -6,18 +6,22 @@ import { PASSWORD, createTestApp, flashes, logIn, signUp } from '../helpers.js';
 import { ClientAt, NO_THROTTLE } from './support.js';
 
 const EMOJI = '🔑'; // 1 character, 4 UTF-8 bytes
+/** 18 different emoji: 72 bytes that are not one character repeated (which zxcvbn rightly calls weak). */
+const EIGHTEEN_EMOJI = '🔑🦊🌵🎻🚲🧭🍋🐙🪁🛶🧩🍄🐝🎈🪐🦉🌶🧲';
 
 async function trySignup(password: string) {
   const app = await createTestApp({ loginThrottle: NO_THROTTLE });
   const client = new ClientAt(app, '198.51.100.7');
   await client.get('/users/signup');
   const response = await client.post('/users/signup', { username: 'alice', password });
-  return { app, client, response, error: /class="field-error" id="field-password-error">(?:<span[^>]*>Error: <\/span>)?([^<]*)</.exec(response.body)?.[1] };
+  const error = /class="field-error" id="field-password-error">(?:<span[^>]*>Error: <\/span>)?([^<]*)</.exec(response.body)?.[1];
+  return { app, client, response, error: error?.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&') };
 }
 
 describe('password length', () => {
   test('72 bytes of emoji are accepted, and that password logs in', async () => {
-    const password = EMOJI.repeat(MAX_PASSWORD_BYTES / 4);
+    const password = EIGHTEEN_EMOJI;
+    assert.equal(Buffer.byteLength(password), MAX_PASSWORD_BYTES);
     const { client, response } = await trySignup(password);
     assert.equal(response.statusCode, 302);
     await client.post('/users/logout');
@@ -25,7 +29,7 @@ describe('password length', () => {
   });
 
   test('73 bytes are refused with a message that counts bytes, though only 19 characters', async () => {
-    const { response, error } = await trySignup(`${EMOJI.repeat(18)}x`);
+    const { response, error } = await trySignup(`${EIGHTEEN_EMOJI}x`);
     assert.equal(response.statusCode, 422);
     assert.deepEqual(flashes(response.body), ['Invalid submission. Please try again.']);
     assert.match(error ?? '', /at most 72 bytes \(this one has 73; accented letters and emoji take 2 to 4 bytes each\)/);
@@ -71,6 +75,47 @@ describe('common passwords', () => {
   });
 });
 
+describe('weak passwords', () => {
+  test('easily guessed passwords are refused with zxcvbn\'s advice as the message', async () => {
+    const cases = {
+      aaaaaaaa: /^This password is too easy to guess\. Repeated characters like "aaa" are easy to guess\./,
+      'Summer2024!': /^This password is too easy to guess\. .*Add more words that are less common\./,
+      'Passw0rd!': /^This password is too easy to guess\. This is similar to a commonly used password\./,
+      'qwertyuiop[]': /^This password is too easy to guess\. Straight rows of keys on your keyboard are easy to guess\./,
+    };
+    for (const [password, message] of Object.entries(cases)) {
+      const { response, error } = await trySignup(password);
+      assert.equal(response.statusCode, 422, password);
+      assert.deepEqual(flashes(response.body), ['Invalid submission. Please try again.']);
+      assert.match(error ?? '', message, password);
+      assert.doesNotMatch(error ?? '', / {2}/, 'one space between sentences');
+    }
+  });
+
+  test('a password containing the username is refused, whatever its case', async () => {
+    for (const password of ['alice2024!x', 'xyzzy-ALICE-plugh', 'my name is Alice and this is long']) {
+      const { response, error } = await trySignup(password);
+      assert.equal(response.statusCode, 422, password);
+      assert.match(error ?? '', /must not contain your username/, password);
+    }
+  });
+
+  test('the names on the form count as known to an attacker', () => {
+    assert.equal(passwordProblem('QuillonbyDravenhart'), null, 'strong enough for a stranger');
+    assert.match(passwordProblem('QuillonbyDravenhart', { username: 'qd', userInputs: ['Quillonby', 'Dravenhart'] }) ?? '', /too easy to guess/);
+  });
+
+  test('strong passwords pass', () => {
+    for (const password of [PASSWORD, 'purple monkey dishwasher', 'Tr0ub4dour&3', 'kx8#Lm2!qz9P']) assert.equal(passwordProblem(password), null, password);
+  });
+
+  test('a weak start is not hidden behind a long tail: the first 32 characters are judged', () => {
+    // zxcvbn's cost grows steeply with length and the input is the attacker's, so it reads 32 characters
+    assert.match(passwordProblem(`${'a'.repeat(32)}kx8#Lm2!qz9P`) ?? '', /too easy to guess/);
+    assert.equal(passwordProblem(`purple monkey dishwasher ${'a'.repeat(40)}`), null);
+  });
+});
+
 describe('changing the password', () => {
   async function aliceEditing() {
     const app = await createTestApp({ loginThrottle: NO_THROTTLE });
@@ -112,6 +157,13 @@ describe('changing the password', () => {
     await alice.post('/users/logout');
     assert.equal((await logIn(alice, 'alice', PASSWORD)).statusCode, 401);
     assert.equal((await logIn(alice, 'alice', 'a brand new secret')).statusCode, 302);
+  });
+
+  test('a weak password is refused on change too', async () => {
+    const { alice, id } = await aliceEditing();
+    const response = await alice.post(`/users/${id}?_method=PATCH`, { username: 'alice', password: 'Summer2024!', current_password: PASSWORD });
+    assert.equal(response.statusCode, 422);
+    assert.match(response.body, /This password is too easy to guess/);
   });
 
   test('a common password is refused on change too', async () => {

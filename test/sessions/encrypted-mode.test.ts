@@ -42,6 +42,30 @@ describe('encrypted-mode sessions', () => {
     }
   });
 
+  test('only the one canonical spelling of a real cookie opens it', async () => {
+    const app = await createTestApp({ sessionMode: 'encrypted' });
+    const client = new Client(app);
+    await client.get('/start_counter');
+    const cookie = client.cookies.get(SESSION)!;
+    const [keyId, iv, body, tag] = cookie.split('.') as [string, string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // a 16-byte tag is 22 characters whose last carries four spare bits: these decode to the same bytes
+    const tagSameBytes = tag.slice(0, -1) + alphabet[alphabet.indexOf(tag.at(-1)!) ^ 1];
+    const variants = {
+      'two = appended': `${cookie}==`,
+      '= after the IV': `${keyId}.${iv}=.${body}.${tag}`,
+      '* inside the ciphertext': `${keyId}.${iv}.${body.slice(0, 3)}*${body.slice(3)}`.concat(`.${tag}`),
+      "the tag's spare bits changed": `${keyId}.${iv}.${body}.${tagSameBytes}`,
+      'the tag in padded standard base64': `${keyId}.${iv}.${body}.${Buffer.from(tag, 'base64url').toString('base64')}`,
+    };
+    const getCount = async (value: string) => (await app.inject({ url: '/get_count', headers: { cookie: `${SESSION}=${value}` } })).body;
+    for (const [change, value] of Object.entries(variants)) {
+      assert.notEqual(value, cookie, change);
+      assert.equal(await getCount(value), 'No counter set!', change);
+    }
+    assert.equal(await getCount(cookie), '0', 'the cookie as it was sealed still opens');
+  });
+
   test('a key rotation keeps the session and reseals it with the newest key', async () => {
     const NEW = 'new-key-0123456789abcdef0123456789abcdef';
     const before = new Client(await createTestApp({ sessionMode: 'encrypted' }));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SessionMode } from 'latchkey';
 import { Client, createTestApp, flashes, logIn, modeConfig, signUp } from '../helpers.js';
+import { NO_THROTTLE } from '../security/support.js';
 
 const MODES: SessionMode[] = ['server', 'signed', 'encrypted', 'flask'];
 
@@ -136,5 +137,31 @@ for (const mode of MODES) describe(`the devices page (${mode} mode)`, () => {
     await bob.get(`/users/${bobId}/sessions`);
     assert.equal((await bob.post(`/users/${bobId}/sessions/${handle}?_method=DELETE`)).statusCode, 404);
     assert.equal((await aliceLaptop.get('/users/welcome')).statusCode, 200);
+  });
+});
+
+describe('the devices page of someone logged in on many devices', () => {
+  test('comes 50 sessions a page, newest login first, with Newer and Older links', async () => {
+    let now = Date.now();
+    const app = await createTestApp({ loginThrottle: NO_THROTTLE }, { now: () => now });
+    const alice = new Client(app);
+    const id = await signUp(alice, 'alice');
+    for (let device = 1; device <= 59; device++) {
+      now += 1000;
+      await logIn(new Client(app), 'alice');
+    }
+    const first = await alice.get(`/users/${id}/sessions`);
+    const ends = (body: string) => body.match(/End this session/g)?.length ?? 0;
+    assert.equal(ends(first.body) + (first.body.includes('this device') ? 1 : 0), 50, 'fifty sessions on the first page');
+    assert.doesNotMatch(first.body, /rel="prev"/);
+    const older = /<a rel="next" href="([^"]+)">Older/.exec(first.body)?.[1];
+    assert.ok(older, 'a link to older logins');
+    const second = await alice.get(older!.replace(/&amp;/g, '&'));
+    assert.equal(second.statusCode, 200);
+    assert.equal(ends(second.body) + (second.body.includes('this device') ? 1 : 0), 10, 'the other ten');
+    assert.match(second.body, /this device/, 'the oldest login, this one, comes last');
+    assert.match(second.body, /<a rel="prev" href="[^"]+">/);
+    assert.doesNotMatch(second.body, /rel="next"/);
+    assert.equal((await alice.get(`/users/${id}/sessions?cursor=not-a-cursor`)).statusCode, 400);
   });
 });

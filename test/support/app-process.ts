@@ -7,9 +7,18 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './ports.js';
 
-const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
-// resolved here: the child runs in an empty folder, where `--import tsx` would find nothing
-const TSX = import.meta.resolve('tsx');
+/**
+ * How to run the server beside this file: compiled by scripts/test.mjs (build/test/src/server.js,
+ * with its hook that points `latchkey` at the package compiled beside it), or from the sources
+ * through tsx when a test file is run directly. Resolved here: the child runs in an empty folder.
+ */
+function serverCommand(): string[] {
+  if (import.meta.url.endsWith('.ts')) {
+    return ['--conditions=latchkey-source', '--import', import.meta.resolve('tsx'), fileURLToPath(new URL('../../src/server.ts', import.meta.url))];
+  }
+  const hook = fileURLToPath(new URL('../../../../scripts/test-resolve.mjs', import.meta.url));
+  return ['--enable-source-maps', '--import', hook, fileURLToPath(new URL('../../src/server.js', import.meta.url))];
+}
 
 export interface AppProcess {
   port: number;
@@ -26,7 +35,7 @@ export interface AppProcess {
 }
 
 /**
- * Runs the real server (`src/server.ts`, what `npm start` runs, through tsx) as a child process
+ * Runs the real server (`src/server.ts`, what `npm start` runs, compiled) as a child process
  * on a free loopback port, with exactly the environment given (plus PATH), in an empty folder so
  * no developer's `.env` leaks in. Resolves once it answers HTTP.
  *
@@ -38,7 +47,7 @@ export interface AppProcess {
 export async function startAppProcess(env: Record<string, string>, { startTimeoutMs = 60_000 } = {}): Promise<AppProcess> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'latchkey-app-'));
-  const child: ChildProcess = spawn(process.execPath, ['--conditions=latchkey-source', '--import', TSX, SERVER], {
+  const child: ChildProcess = spawn(process.execPath, serverCommand(), {
     cwd,
     env: { PATH: process.env.PATH ?? '', DATA_DIR: join(cwd, 'data'), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

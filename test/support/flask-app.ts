@@ -1,11 +1,17 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForPort } from './ports.js';
 
 const PYTHON = '/usr/bin/python3';
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** The repository: the nearest folder up from here with a package-lock.json (the tests also run compiled, from build/test/). */
+const REPO = (() => {
+  for (let dir = fileURLToPath(new URL('.', import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package-lock.json'))) return dir;
+  }
+  throw new Error('package-lock.json not found above the tests');
+})();
 const START_TIMEOUT_MS = 30_000;
 
 /** The chapter's Flask app (`app.py`): FLASK_APP_DIR, else `../shared/anchors/flask_app` beside the repository (or its worktree). */

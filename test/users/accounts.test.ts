@@ -70,7 +70,7 @@ describe('signup', () => {
     const refused = await client.post('/users/signup', { username: 'alice', password: emoji });
     assert.equal(refused.statusCode, 422);
     assert.match(refused.body, /at most 72 bytes \(this one has 76/);
-    const fits = '🔑'.repeat(18); // 72 bytes
+    const fits = '🔑🦊🌵🎻🚲🧭🍋🐙🪁🛶🧩🍄🐝🎈🪐🦉🌶🧲'; // 72 bytes, 18 different emoji (one repeated is a weak password)
     assert.equal((await client.post('/users/signup', { username: 'alice', password: fits })).statusCode, 302);
     await client.post('/users/logout');
     assert.equal((await logIn(client, 'alice', fits)).statusCode, 302);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import SQLite from 'better-sqlite3';
 import { Client, countRows, createTestApp, flashes, PASSWORD, signUp, tempSqliteFile } from '../helpers.js';
 
 async function aliceWithMessages(config = {}, options = {}) {
@@ -62,5 +63,20 @@ describe('deleting your account asks first', () => {
     assert.match(refused.body, /That is not your password\./);
     const deleted = await alice.post(`/users/${id}?_method=DELETE`, { current_password: PASSWORD });
     assert.equal(deleted.statusCode, 302);
+  });
+});
+
+describe('a user deleted behind the app’s back', () => {
+  test('their session ends at its next request, in the store too', async () => {
+    const { file, alice } = await aliceWithMessages();
+    const writer = new SQLite(file);
+    writer.prepare('DELETE FROM messages').run();
+    writer.prepare('DELETE FROM users').run();
+    writer.close();
+    assert.equal(countRows(file, 'latchkey_sessions'), 1);
+    const response = await alice.get('/users/welcome');
+    assert.equal(response.statusCode, 302);
+    assert.equal(alice.cookies.has('latchkey_session'), false, 'the cookie is cleared');
+    assert.equal(countRows(file, 'latchkey_sessions'), 0, 'and the session row is gone');
   });
 });

@@ -201,7 +201,7 @@ export function resolveOptions(options: LatchkeyOptions): ResolvedOptions {
     windowMs: duration(anonymous.windowMs ?? MINUTE, 'anonymousSessions.windowMs', fail),
     // never longer than a logged-in session's idle limit
     idleMs: Math.min(duration(anonymous.idleMs ?? 5 * MINUTE, 'anonymousSessions.idleMs', fail), idleMs),
-    throttleStore: anonymous.throttleStore ?? createMemoryThrottleStore(),
+    throttleStore: anonymous.throttleStore ?? createMemoryThrottleStore({ now: options.now ?? Date.now }),
   };
   if (typeof anonymousSessions.throttleStore.limiter !== 'function') fail('anonymousSessions.throttleStore', 'must be a ThrottleStore, e.g. createRedisThrottleStore(redis, prefix)');
   return {

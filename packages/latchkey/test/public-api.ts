@@ -1,8 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-/** The package folder: this file is packages/latchkey/test/public-api.ts. */
-export const PACKAGE = join(import.meta.dirname, '..');
+/**
+ * The package folder, with its sources: found from this file upwards, since the tests may run
+ * compiled from build/test/packages/latchkey/test as well as from packages/latchkey/test.
+ */
+export const PACKAGE = (() => {
+  for (let dir = import.meta.dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'packages', 'latchkey', 'package.json'))) return join(dir, 'packages', 'latchkey');
+  }
+  throw new Error('packages/latchkey/package.json not found above the tests');
+})();
 
 export interface PublicExport {
   /** The name an app imports (`default` for the default export). */

@@ -2,6 +2,9 @@ import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
+/** How long a probe waits for a service to answer before calling it absent. */
+const PROBE_TIMEOUT_MS = 10_000;
+
 /** Where tests find PostgreSQL, Redis and MariaDB: the machine's services, or these variables. */
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -18,7 +21,8 @@ export function absent(reason: string): string {
 
 /** A fresh schema in the test database and a pool that uses it, or the reason there is none. */
 export async function postgresPool(): Promise<{ pool: pg.Pool; drop(): Promise<void> } | string> {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  // a service that is there but slow (a loaded machine) must not pass for absent; an absent one refuses at once
+  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
   try {
     await admin.connect();
   } catch (error) {
@@ -39,7 +43,7 @@ export async function postgresPool(): Promise<{ pool: pg.Pool; drop(): Promise<v
 
 /** A connected Redis client, or the reason there is none. */
 export async function redisClient(): Promise<Redis | string> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: PROBE_TIMEOUT_MS, maxRetriesPerRequest: 1, retryStrategy: () => null });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -55,7 +59,7 @@ export async function redisClient(): Promise<Redis | string> {
 export async function mysqlPool(poolOptions: mysql.PoolOptions = {}): Promise<{ pool: mysql.Pool; drop(): Promise<void> } | string> {
   let admin: mysql.Connection;
   try {
-    admin = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 2000 });
+    admin = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: PROBE_TIMEOUT_MS });
   } catch (error) {
     return absent(`MariaDB/MySQL not reachable at ${MYSQL_URL} (${(error as Error).message}); set TEST_MYSQL_URL`);
   }

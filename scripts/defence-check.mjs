@@ -1,0 +1,268 @@
+// Removes each session, cookie and CSRF defence once, runs the tests that should guard it, and
+// says whether they failed (they must). A test that still passes without its defence cannot fail.
+//
+//   node scripts/defence-check.mjs            every defence (several minutes)
+//   node scripts/defence-check.mjs skew csrf  only the defences whose name contains a word
+//   node scripts/defence-check.mjs --markdown  also print the table for docs/security.md
+//
+// It edits source files in place and puts them back; run it on a clean work tree.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const PKG = 'packages/latchkey/src';
+const PKG_TEST = 'packages/latchkey/test';
+
+/** Each defence: where it lives, the edit that removes it, and the tests that must then fail. */
+const DEFENCES = [
+  {
+    name: 'signature check of signed cookies (keyring)',
+    file: `${PKG}/sessions/keyring.ts`,
+    edits: [['return keys.findIndex((key) => timingSafeEqual(macWith(key, value), given));', 'return 0;']],
+    tests: ['test/sessions/signed-mode.test.ts', `${PKG_TEST}/sessions/keyring.test.ts`],
+  },
+  {
+    name: 'canonical encoding of signatures (keyring)',
+    file: `${PKG}/sessions/keyring.ts`,
+    edits: [["given.length !== 32 || given.toString('base64url') !== mac", 'given.length !== 32']],
+    tests: ['test/sessions/signed-mode.test.ts', `${PKG_TEST}/sessions/keyring.test.ts`],
+  },
+  {
+    name: 'canonical encoding of encrypted cookies (sealer)',
+    file: `${PKG}/sessions/sealer.ts`,
+    edits: [
+      ["if (text === undefined || !/^[A-Za-z0-9_-]*$/.test(text)) return null;", 'if (text === undefined) return null;'],
+      ["bytes.toString('base64url') !== text || ", ''],
+    ],
+    tests: ['test/sessions/encrypted-mode.test.ts'],
+  },
+  {
+    name: 'key separation per purpose (HKDF info)',
+    file: `${PKG}/sessions/keyring.ts`,
+    edits: [["hkdfSync('sha256', secret, 'latchkey', purpose, 32)", "hkdfSync('sha256', secret, 'latchkey', 'any', 32)"]],
+    tests: [`${PKG_TEST}/sessions/keyring.test.ts`],
+  },
+  {
+    name: 'clock-skew limit on cookie times',
+    file: `${PKG}/sessions/cookie-codec.ts`,
+    edits: [['Number.isSafeInteger(time) && time! <= now + MAX_FUTURE_SKEW_MS', 'Number.isSafeInteger(time)']],
+    tests: ['test/sessions/cookie-modes.test.ts'],
+  },
+  {
+    name: 'idle expiry inside cookies',
+    file: `${PKG}/sessions/cookie-codec.ts`,
+    edits: [['if (now - s! >= idleMs || now - c! >= absoluteMs || deadline(timeouts, payload.r === 1, c!, s!) <= now) return null;', 'if (now - c! >= absoluteMs) return null;']],
+    tests: ['test/sessions/cookie-modes.test.ts'],
+  },
+  {
+    name: 'absolute expiry inside cookies',
+    file: `${PKG}/sessions/cookie-codec.ts`,
+    edits: [['if (now - s! >= idleMs || now - c! >= absoluteMs || deadline(timeouts, payload.r === 1, c!, s!) <= now) return null;', 'if (now - s! >= idleMs) return null;']],
+    tests: ['test/sessions/cookie-modes.test.ts'],
+  },
+  {
+    name: 'idle expiry in the store (every mode)',
+    file: `${PKG}/sessions/codec.ts`,
+    edits: [['return Math.min(now + idleMs, createdAt + absoluteMs);', 'return createdAt + absoluteMs;']],
+    tests: ['test/sessions/expiry.test.ts'],
+  },
+  {
+    name: 'absolute expiry of server sessions',
+    file: `${PKG}/sessions/codec.ts`,
+    edits: [['return Math.min(now + idleMs, createdAt + absoluteMs);', 'return now + idleMs;']],
+    extra: { file: `${PKG}/sessions/server-codec.ts`, edits: [['const expired = !stored || now - stored.createdAt >= limitsOf(timeouts, stored.remember).absoluteMs;', 'const expired = !stored;']] },
+    tests: ['test/sessions/expiry.test.ts'],
+  },
+  {
+    name: 'login record checked on every request (cookie modes)',
+    file: `${PKG}/sessions/cookie-codec.ts`,
+    edits: [['if (!record || record.userId !== payload.u) return ended(true);', '']],
+    tests: ['test/sessions/revocation.test.ts'],
+  },
+  {
+    name: 'store keys are hashes of session ids',
+    file: `${PKG}/sessions/server-codec.ts`,
+    edits: [["export const storeKey = (id: string) => createHash('sha256').update(id).digest('hex');", 'export const storeKey = (id: string) => id;']],
+    tests: ['test/sessions/server-mode.test.ts'],
+  },
+  {
+    name: 'logout deletes the server session',
+    file: `${PKG}/sessions/server-codec.ts`,
+    edits: [['        if (key) await store.delete(key);\n        return key ? null : undefined;', '        return key ? null : undefined;']],
+    tests: ['test/sessions/server-mode.test.ts', 'test/sessions/revocation.test.ts'],
+  },
+  {
+    name: 'session id rotated at login',
+    file: `${PKG}/sessions/session.ts`,
+    edits: [['    this.#replace();\n    this.rotateId();', '    this.#replace();']],
+    tests: ['test/sessions/server-mode.test.ts'],
+  },
+  {
+    name: 'a session of a deleted user ends',
+    file: `${PKG}/sessions/session-hooks.ts`,
+    edits: [['    else session.destroy();', '']],
+    tests: ['test/users/delete-account.test.ts'],
+  },
+  {
+    name: 'flash cookie signature',
+    file: `${PKG}/sessions/flash-cookie.ts`,
+    edits: [['const unsigned = cookie ? keyring.unsign(cookie) : null;', "const unsigned = cookie ? { value: cookie.slice(0, cookie.lastIndexOf('.')) } : null;"]],
+    tests: ['test/sessions/flash.test.ts'],
+  },
+  {
+    name: 'CSRF token check',
+    file: `${PKG}/auth/csrf.ts`,
+    edits: [["if (typeof token === 'string' && cookie && SECRET_PATTERN.test(cookie) && keyring.verifyMac(binding(request, cookie), token)) return;", 'return;']],
+    tests: ['test/auth/csrf.test.ts'],
+  },
+  {
+    name: 'CSRF token bound to the logged-in session',
+    file: `${PKG}/auth/csrf.ts`,
+    edits: [["return session && session.userId !== null ? `${secretValue}.${session.handle ?? ''}` : secretValue;", 'return secretValue;']],
+    tests: ['test/auth/csrf.test.ts'],
+  },
+  {
+    name: 'CSRF secret rotated at login',
+    file: `${PKG}/auth/log-in.ts`,
+    edits: [['  rotateCsrfSecret(request);\n', '']],
+    tests: ['test/auth/csrf.test.ts'],
+  },
+  {
+    name: 'Fetch Metadata (Sec-Fetch-Site) check',
+    file: `${PKG}/auth/csrf.ts`,
+    edits: [["  if (site !== undefined) return site === 'cross-site';\n", '']],
+    tests: ['test/auth/csrf.test.ts'],
+  },
+  {
+    name: 'Origin check',
+    file: `${PKG}/auth/csrf.ts`,
+    edits: [['return origin !== undefined && originHost(origin) !== originHost(`${request.protocol}://${request.host}`);', 'return false;']],
+    tests: ['test/auth/csrf.test.ts'],
+  },
+  {
+    name: 'HttpOnly cookies',
+    file: `${PKG}/sessions/session-hooks.ts`,
+    edits: [["{ path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure }", "{ path: '/', sameSite: 'lax', secure: options.secure }"]],
+    tests: ['test/sessions/server-mode.test.ts'],
+  },
+  {
+    // without ours, @fastify/cookie would still add SameSite=Lax: turning it off is the real removal
+    name: 'SameSite=Lax cookies',
+    file: `${PKG}/sessions/session-hooks.ts`,
+    edits: [["{ path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure }", "{ path: '/', httpOnly: true, sameSite: false, secure: options.secure }"]],
+    tests: ['test/sessions/server-mode.test.ts'],
+  },
+  {
+    name: 'Secure cookies in production',
+    file: `${PKG}/sessions/session-hooks.ts`,
+    edits: [["{ path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure }", "{ path: '/', httpOnly: true, sameSite: 'lax' }"]],
+    tests: ['test/sessions/server-mode.test.ts'],
+  },
+  {
+    name: '__Host- cookie prefix in production',
+    file: `${PKG}/options.ts`,
+    edits: [["const prefix = secure ? '__Host-' : '';", "const prefix = '';"]],
+    tests: ['test/sessions/server-mode.test.ts'],
+  },
+  {
+    name: 'Vary: Cookie',
+    file: `${PKG}/sessions/session-hooks.ts`,
+    edits: [["      reply.header('vary', 'Cookie');\n", '']],
+    tests: ['test/sessions/server-mode.test.ts', 'test/sessions/encrypted-mode.test.ts'],
+  },
+  {
+    name: 'Cache-Control: no-store',
+    file: `${PKG}/sessions/session-hooks.ts`,
+    edits: [["    if (request.user || reply.hasHeader('set-cookie')) reply.header('cache-control', 'no-store');\n", '']],
+    tests: ['test/sessions/encrypted-mode.test.ts'],
+  },
+  {
+    name: 'login required by default',
+    file: `${PKG}/plugin.ts`,
+    edits: [["  if (options.requireLoginByDefault) app.addHook('preHandler', loginRequiredByDefault());\n", '']],
+    tests: ['test/guards.test.ts'],
+  },
+  {
+    name: 'weak passwords refused (zxcvbn score)',
+    file: `${PKG}/auth/password-policy.ts`,
+    edits: [['if (score < MIN_PASSWORD_SCORE) {', 'if (score < 0) {']],
+    tests: ['test/security/passwords.test.ts'],
+  },
+  {
+    name: 'a password containing the username refused',
+    file: `${PKG}/auth/password-policy.ts`,
+    edits: [['if (username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) {', 'if (false) {']],
+    tests: ['test/security/passwords.test.ts'],
+  },
+  {
+    name: 'the names on the form count as known words (zxcvbn user inputs)',
+    file: `${PKG}/auth/password-strength.ts`,
+    edits: [['estimator().check(password, inputs)', 'estimator().check(password, [])']],
+    tests: ['test/security/passwords.test.ts'],
+  },
+  {
+    name: 'cookie size limit',
+    file: `${PKG}/sessions/cookie-codec.ts`,
+    edits: [['if (cookieName.length + value.length + 100 > MAX_COOKIE_BYTES) {', 'if (false) {']],
+    tests: [`${PKG_TEST}/sessions/codecs.test.ts`],
+  },
+];
+
+const markdown = process.argv.includes('--markdown');
+const words = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const chosen = DEFENCES.filter((defence) => words.length === 0 || words.some((word) => defence.name.includes(word)));
+const originals = new Map();
+
+function restore() {
+  for (const [file, text] of originals) writeFileSync(file, text);
+  originals.clear();
+}
+process.on('SIGINT', () => {
+  restore();
+  process.exit(130);
+});
+
+function apply({ file, edits }) {
+  let text = readFileSync(file, 'utf8');
+  if (!originals.has(file)) originals.set(file, text);
+  for (const [from, to] of edits) {
+    const count = text.split(from).length - 1;
+    if (count !== 1) throw new Error(`${file}: expected the text once, found it ${count} times: ${from.slice(0, 60)}`);
+    text = text.replace(from, () => to);
+  }
+  writeFileSync(file, text);
+}
+
+const rows = [];
+for (const defence of chosen) {
+  let verdict;
+  let failed = [];
+  try {
+    apply(defence);
+    if (defence.extra) apply(defence.extra);
+    const run = spawnSync(process.execPath, ['scripts/test.mjs', '--allow-type-errors', ...defence.tests], { encoding: 'utf8', env: { ...process.env, CI: '' } });
+    const output = run.stdout + run.stderr;
+    // the innermost failing tests are the ones that caught it, not the suites and files around
+    // them: node:test reports a suite after its tests, so a suite's line follows a deeper one
+    const lines = [...output.matchAll(/^(\s*)not ok \d+ - (.+)$/gm)].map((match) => ({ depth: match[1].length, name: match[2].trim() }));
+    failed = lines.filter((line, index) => index === 0 || lines[index - 1].depth <= line.depth).map((line) => line.name);
+    verdict = run.status === 0 ? 'NOT CAUGHT' : 'caught';
+  } catch (error) {
+    verdict = `not applied (${error.message})`;
+  } finally {
+    restore();
+  }
+  rows.push({ name: defence.name, verdict, failed });
+  console.log(`${verdict === 'caught' ? 'ok  ' : 'FAIL'} ${defence.name}: ${verdict}${failed.length ? ` — ${[...new Set(failed)].slice(0, 4).join('; ')}` : ''}`);
+}
+
+if (markdown) {
+  console.log('\n| defence removed | tests that failed |\n|---|---|');
+  for (const row of rows) {
+    const names = [...new Set(row.failed)].map((name) => `“${name}”`).join('; ');
+    console.log(`| ${row.name} | ${row.verdict === 'caught' ? names : `**${row.verdict}**`} |`);
+  }
+}
+
+const missed = rows.filter((row) => row.verdict !== 'caught');
+console.log(`\n${rows.length - missed.length} of ${rows.length} defences caught by a failing test`);
+process.exit(missed.length === 0 ? 0 : 1);
