@@ -1,17 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
   createCredentials,
   createLoginThrottle,
+  createOutageTracker,
   createPasswordHasher,
   createQuota,
   latchkey,
   type SessionStore,
+  withDeadline,
 } from 'latchkey';
 import apiPlugin from './api/api-plugin.js';
-import { type Config, ConfigError, redactUrl } from './config.js';
+import type { Config } from './config.js';
+import { isDatabaseFault } from './db/connection-faults.js';
 import { openDatabase } from './db/database.js';
 import { moveLegacySessions } from './db/legacy-sessions.js';
 import type { AppDeps } from './deps.js';
@@ -23,6 +26,13 @@ import { createMessageRepository } from './messages/message-repository.js';
 import { type MailOptions, setUpAccountMail } from './recovery/account-mail.js';
 import { requestLogFields } from './recovery/token-paths.js';
 import messageRoutes from './messages/message-routes.js';
+import healthRoutes, { type ReadinessCheck } from './ops/health-routes.js';
+import { instrumentStore } from './ops/instrumented-store.js';
+import { createMetrics } from './ops/metrics.js';
+import metricsRoutes from './ops/metrics-routes.js';
+import { securityEventSink } from './ops/security-events.js';
+import shutdownPlugin from './ops/shutdown.js';
+import { connectRedis, isRedisFault } from './redis.js';
 import securityHeaders from './security-headers.js';
 import { sessionStoreFor } from './session-store.js';
 import staticRoutes from './static-routes.js';
@@ -70,24 +80,45 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // request.ip is what login throttling counts: behind a proxy, TRUST_PROXY must name it
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
-  const database = await openDatabase(config.databaseUrl);
-  const redis = await redisFor(app, config).catch(async (error: unknown) => {
-    await database.close();
-    throw error;
-  });
+  // each dependency's outage is one log line when it starts and one when it ends
+  const outages = {
+    database: createOutageTracker({ name: 'database', log: app.log }),
+    redis: createOutageTracker({ name: 'redis', log: app.log }),
+  };
+  const database = await openDatabase(config.databaseUrl, { timeoutMs: config.databaseTimeoutMs, outage: outages.database });
+  let redis: Redis | null = null;
+  if (config.redisUrl) {
+    redis = await connectRedis({ url: config.redisUrl, timeoutMs: config.redisTimeoutMs, outage: outages.redis }).catch(async (error: unknown) => {
+      await database.close();
+      throw error;
+    });
+  }
   app.addHook('onClose', async () => {
+    redis?.disconnect();
     await database.close();
   });
   const now = options.now ?? Date.now;
   const users = createUserRepository(database);
   const tokens = createApiTokenRepository(database.db);
-  const store = options.sessionStore ?? sessionStoreFor(config, database, redis);
+  const metrics = config.metricsToken ? createMetrics() : null;
+  // whatever the store, no request waits on it longer than its service's deadline
+  const deadlined = withDeadline(options.sessionStore ?? sessionStoreFor(config, database, redis), {
+    timeoutMs: redis ? config.redisTimeoutMs : config.databaseTimeoutMs,
+  });
+  const store = metrics ? instrumentStore(deadlined, metrics) : deadlined;
   if (!options.sessionStore) {
     await store.migrate?.();
     const moved = await moveLegacySessions(database, { copy: !redis });
     if (moved > 0) app.log.info(`moved ${moved} sessions into the latchkey_sessions table`);
   }
 
+  const throttleStore = throttleStoreFor(database, redis, config.redisKeyPrefix, now, app.log);
+  sweepEvery(app, THROTTLE_SWEEP_MS, () => throttleStore.sweep?.(now()));
+  await app.register(shutdownPlugin);
+  if (metrics && config.metricsToken) await app.register(metricsRoutes, { metrics, token: config.metricsToken });
+  const readiness: ReadinessCheck[] = [{ name: 'database', ping: () => database.ping(), outage: outages.database }];
+  if (redis) readiness.push({ name: 'redis', ping: async () => void (await redis.ping()), outage: outages.redis });
+  await app.register(healthRoutes, { checks: readiness, timeoutMs: Math.max(config.databaseTimeoutMs, config.redisTimeoutMs), draining: () => app.draining });
   await app.register(securityHeaders, { hsts: config.secureCookies });
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
@@ -115,14 +146,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       absoluteMs: config.sessionAbsoluteMs,
       rememberMs: config.sessionRememberMs,
     },
+    anonymousSessions: { perAddress: config.anonymousSessions.perMinute, windowMs: 60_000, idleMs: config.anonymousSessions.idleMs, throttleStore },
+    onEvent: securityEventSink(metrics),
     now,
   });
   await app.register(pagePlugin);
-  registerErrorPages(app);
+  registerErrorPages(app, {
+    isOutage(error) {
+      const outage = isDatabaseFault(error) ? outages.database : isRedisFault(error) ? outages.redis : null;
+      outage?.failed(error, { refused: true });
+      return outage !== null;
+    },
+  });
 
   const passwords = createPasswordHasher({ algorithm: config.passwordHash, bcryptRounds: config.bcryptRounds });
-  const throttleStore = throttleStoreFor(database, redis, config.redisKeyPrefix, now, app.log);
-  sweepEvery(app, THROTTLE_SWEEP_MS, () => throttleStore.sweep?.(now()));
   const recovery = await setUpAccountMail(app, { config, database, users, passwords, throttleStore, now, options: options.mail });
   const deps: AppDeps = {
     users,
@@ -147,27 +184,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(cookieRoutes);
   await app.register(apiPlugin, { prefix: '/api', ...deps });
   return app;
-}
-
-/**
- * One Redis connection for sessions and login counters when REDIS_URL is set. No offline queue:
- * while Redis is down, commands fail at once, so protected pages fail closed with a 503 instead
- * of hanging.
- */
-async function redisFor(app: FastifyInstance, config: Config): Promise<Redis | null> {
-  if (!config.redisUrl) return null;
-  const client = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
-  client.on('error', (error: unknown) => app.log.warn({ err: error }, 'Redis unavailable'));
-  try {
-    await client.connect();
-  } catch (error) {
-    client.disconnect();
-    throw new ConfigError(`REDIS_URL: cannot connect to ${redactUrl(config.redisUrl)} (${(error as Error).message})`);
-  }
-  app.addHook('onClose', async () => {
-    client.disconnect();
-  });
-  return client;
 }
 
 /** Runs `work` every `ms` in the background (a failure is one log line) until the app closes. */

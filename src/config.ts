@@ -78,6 +78,16 @@ export interface Config {
   /** Cookies get `Secure` (and the `__Host-` prefix) when true. */
   secureCookies: boolean;
   logLevel: string;
+  /** Deadline of every connect and query to PostgreSQL, and of the readiness check. */
+  databaseTimeoutMs: number;
+  /** Deadline of every connect and command to Redis. */
+  redisTimeoutMs: number;
+  /** Bearer token for `GET /metrics`; unset: no metrics at all (404). */
+  metricsToken: string | undefined;
+  /** On SIGTERM: how long open requests may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** New server-side sessions per address per minute for visitors who are not logged in, and how long theirs last idle. */
+  anonymousSessions: { perMinute: number; idleMs: number };
 }
 
 /** A connection URL fit for a log line: any user and password replaced by `***`. */
@@ -134,6 +144,12 @@ const schema = z.object({
   PASSWORD_RESETS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(3),
   PASSWORD_RESET_WINDOW_MINUTES: z.coerce.number().positive().max(24 * 60 * 30).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters (try `openssl rand -hex 16`)').optional(),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
+  ANONYMOUS_SESSIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  ANONYMOUS_IDLE_MINUTES: z.coerce.number().positive().max(60 * 24).default(5),
 });
 
 /**
@@ -198,6 +214,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     secureCookies: production,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
+    databaseTimeoutMs: vars.DATABASE_TIMEOUT_MS,
+    redisTimeoutMs: vars.REDIS_TIMEOUT_MS,
+    metricsToken: vars.METRICS_TOKEN,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    anonymousSessions: { perMinute: vars.ANONYMOUS_SESSIONS_PER_MINUTE, idleMs: vars.ANONYMOUS_IDLE_MINUTES * 60_000 },
   };
 }
 

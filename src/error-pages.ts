@@ -22,15 +22,25 @@ const TITLES: Record<number, string> = {
   503: 'Unavailable',
 };
 
+export interface ErrorPageOptions {
+  /**
+   * True when the error means a dependency is down or hung (the database, Redis): the answer is
+   * a 503, and the outage is logged once by whoever recorded it, not once per request.
+   */
+  isOutage?: (error: unknown) => boolean;
+}
+
 /**
  * One place renders every refusal, inside the site layout: HttpErrors with their own message,
- * framework errors for bad input with a plain one, anything else as a 500 without details. Under
- * /api the same refusals are application/problem+json (src/api/problem.ts), never a page.
+ * framework errors for bad input with a plain one, a dependency that is down as a 503, anything
+ * else as a 500 without details. Under /api the same refusals are application/problem+json
+ * (src/api/problem.ts), never a page.
  */
-export function registerErrorPages(app: FastifyInstance): void {
+export function registerErrorPages(app: FastifyInstance, { isOutage }: ErrorPageOptions = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (isApiPath(request.url)) return sendErrorProblem(request, reply, error);
+    if (isApiPath(request.url)) return sendErrorProblem(request, reply, error, isOutage);
     if (error instanceof HttpError || error instanceof LatchkeyError) return errorPage(request, reply, error.statusCode, error.message);
+    if (isOutage?.(error)) return errorPage(request, reply, 503, 'This service is unavailable right now. Please try again in a moment.');
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       request.log.debug({ err: error }, 'refused a bad request');

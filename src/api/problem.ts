@@ -55,13 +55,17 @@ export function sendProblem(
   return reply.code(status).type('application/problem+json; charset=utf-8').send(body);
 }
 
-/** The problem for any error a request under /api raised: refusals say why, failures say nothing of their insides. */
-export function sendErrorProblem(request: FastifyRequest, reply: FastifyReply, error: FastifyError) {
+/**
+ * The problem for any error a request under /api raised: refusals say why, failures say nothing
+ * of their insides, and a dependency that is down (`isOutage`) is a 503.
+ */
+export function sendErrorProblem(request: FastifyRequest, reply: FastifyReply, error: FastifyError, isOutage?: (error: unknown) => boolean) {
   if (error instanceof LatchkeyError) {
     const detail = error.message.startsWith('This form') ? API_DETAILS[error.code] ?? error.message : error.message;
     return sendProblem(reply, error.statusCode, error.code, detail, { headers: error.headers });
   }
   if (error instanceof HttpError) return sendProblem(reply, error.statusCode, error.code, error.message);
+  if (isOutage?.(error)) return sendProblem(reply, 503, 'SERVICE_UNAVAILABLE', 'This service is unavailable right now. Please try again in a moment.');
   if (error.validation) {
     const part = CONTEXTS[error.validationContext ?? ''] ?? 'input';
     return sendProblem(reply, 400, 'VALIDATION_FAILED', `The request's ${part} do not match the API's schema.`, {

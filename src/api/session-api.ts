@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { API_TOKEN_SCOPES, logOut } from 'latchkey';
+import { API_TOKEN_SCOPES, logOut, securityEvent } from 'latchkey';
 import type { AppDeps } from '../deps.js';
 import { checkLogin, startSession } from '../users/account-actions.js';
 import { operation } from './operation.js';
@@ -26,7 +26,7 @@ const sessionApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
     }),
     async (request, reply) => {
       const { username, password, remember = false } = request.body;
-      const result = await checkLogin(deps, username.trim(), password, request.ip);
+      const result = await checkLogin(deps, request, username.trim(), password);
       if (result.outcome === 'throttled') {
         return sendProblem(reply, 429, 'TOO_MANY_ATTEMPTS', 'Too many failed attempts: wait before trying again.', { retryAfterMs: result.retryAfterMs });
       }
@@ -40,6 +40,7 @@ const sessionApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
     '/v1/session',
     operation({ operationId: 'logOut', summary: 'Log out: ends this session', tag: 'session', public: true, cookieOnly: true, status: 204, problems: [403] }, 'DELETE'),
     async (request, reply) => {
+      if (request.user) securityEvent(request, 'logout');
       logOut(request);
       return reply.code(204).send();
     },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { securityEvent } from 'latchkey';
 import { Type } from 'typebox';
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
@@ -26,6 +27,7 @@ const sessionsApi: FastifyPluginAsyncTypebox<AppDeps> = async (app) => {
     operation({ operationId: 'endSession', summary: 'End one of your sessions', tag: 'sessions', params: HandleParams, status: 204, problems: [400, 401, 403, 404] }, 'DELETE'),
     async (request, reply) => {
       if (!(await app.latchkey.sessions.end(request.user!.id, request.params.handle))) throw notFound('session');
+      securityEvent(request, 'sessions.ended', { reason: 'one' });
       return reply.code(204).send();
     },
   );
@@ -45,6 +47,7 @@ const sessionsApi: FastifyPluginAsyncTypebox<AppDeps> = async (app) => {
     ),
     async (request, reply) => {
       await app.latchkey.endMyOtherSessions(request);
+      securityEvent(request, 'sessions.ended', { reason: 'all-others' });
       return reply.code(204).send();
     },
   );

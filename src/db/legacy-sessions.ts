@@ -10,6 +10,8 @@ import type { Database } from './database.js';
 export async function moveLegacySessions(database: Database, { copy = true } = {}): Promise<number> {
   const db = database.db;
   return db.transaction().execute(async (trx) => {
+    // several instances starting at once: one moves the table, the others wait and find it gone
+    if (database.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext('latchkey_legacy_sessions'))`.execute(trx);
     const exists =
       database.dialect === 'sqlite'
         ? sql<{ found: number }>`SELECT count(*) AS found FROM sqlite_master WHERE type = 'table' AND name = 'sessions'`

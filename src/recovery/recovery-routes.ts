@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { logOut, type Quota, throttleAddress } from 'latchkey';
+import { logOut, type Quota, securityEvent, throttleAddress } from 'latchkey';
 import { formText } from '../form-body.js';
 import { requireCorrectUser } from '../users/guards.js';
 import { replyTooManyAttempts } from '../users/too-many-attempts.js';
@@ -72,6 +72,7 @@ const recoveryRoutes: FastifyPluginAsync<RecoveryRouteOptions> = async (app, { r
       request.session.flash(INVALID_SUBMISSION, 'error');
       return reply.page('Choose a new password', resetPasswordPage(request, token, user, { password: result.problem }), 422);
     }
+    securityEvent(request, 'password.changed', { userId: result.user.id, reason: 'reset' });
     // every session of the account has ended; this browser's too, if it was one
     if (isSessionOf(request, result.user.id)) logOut(request);
     request.session.flash('Your password has been reset. Log in with your new password.', 'success');

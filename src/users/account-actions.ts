@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { confirmPassword, isFreshLogin, logIn, logOut, markAuthenticated } from 'latchkey';
+import { type Confirmation, confirmPassword, isFreshLogin, logIn, logOut, markAuthenticated, securityEvent } from 'latchkey';
 import type { AppDeps } from '../deps.js';
 import { emailKey } from '../email-address.js';
 import { formText } from '../form-body.js';
@@ -35,6 +35,7 @@ export async function signUp(deps: AppDeps, body: unknown, ip: string): Promise<
  */
 export async function welcomeNewUser(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, user: User): Promise<{ verificationSent: boolean }> {
   logIn(request, user.id);
+  securityEvent(request, 'signup');
   // this browser made the account: its first login here is no news to the owner
   deps.recovery.devices.remember(request, reply, user.id);
   return { verificationSent: Boolean(user.email) && (await deps.recovery.emailVerification.sendVerification(user)) === 'sent' };
@@ -42,14 +43,18 @@ export async function welcomeNewUser(deps: AppDeps, request: FastifyRequest, rep
 
 /**
  * Checks a username and password through the login throttle: an unknown name and a wrong password
- * answer alike. The caller logs the user in with `startSession`.
+ * answer alike. Refusals are security events. The caller logs the user in with `startSession`.
  */
-export async function checkLogin(deps: AppDeps, username: string, password: string, ip: string): Promise<{ outcome: 'ok'; user: User } | { outcome: 'wrong' } | Throttled> {
-  const attempt = await deps.loginThrottle.attempt(username, ip);
-  if (!attempt.allowed) return { outcome: 'throttled', retryAfterMs: attempt.retryAfterMs };
+export async function checkLogin(deps: AppDeps, request: FastifyRequest, username: string, password: string): Promise<{ outcome: 'ok'; user: User } | { outcome: 'wrong' } | Throttled> {
+  const attempt = await deps.loginThrottle.attempt(username, request.ip);
+  if (!attempt.allowed) {
+    securityEvent(request, 'login.throttled', { username });
+    return { outcome: 'throttled', retryAfterMs: attempt.retryAfterMs };
+  }
   const user = await deps.credentials.verifyCredentials(username, password);
   if (!user) {
     await attempt.failed();
+    securityEvent(request, 'login.failed', { username });
     return { outcome: 'wrong' };
   }
   await attempt.succeeded();
@@ -59,6 +64,7 @@ export async function checkLogin(deps: AppDeps, username: string, password: stri
 /** Logs in a user whose password was checked; a browser new to the account earns its owner a notice. */
 export async function startSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, user: User, remember: boolean): Promise<void> {
   logIn(request, user.id, { remember });
+  securityEvent(request, 'login.succeeded');
   await deps.recovery.afterLogin(request, reply, user);
 }
 
@@ -89,6 +95,7 @@ export async function updateProfile(deps: AppDeps, request: FastifyRequest, body
   if (ok && !errors.email && (values.password || newEmail !== undefined)) {
     // a session alone is not enough, or whoever finds a logged-in browser could take the account for good
     const check = await confirmPassword(deps, user, formText(body, 'current_password'), request.ip);
+    reportConfirmation(request, check);
     if (check.outcome === 'throttled') return check;
     if (check.outcome === 'confirmed') {
       markAuthenticated(request.session, deps.now());
@@ -109,6 +116,7 @@ export async function updateProfile(deps: AppDeps, request: FastifyRequest, body
         // whoever knew the old password is out: other sessions and every API token end
         await request.server.latchkey.endMyOtherSessions(request);
         await deps.tokens.revokeAll(user.id);
+        securityEvent(request, 'password.changed');
         await recovery.notices.passwordChanged(user, 'changed');
       }
       const change = newEmail === undefined ? null : await recovery.emailVerification.requestChange(user, newEmail);
@@ -119,6 +127,12 @@ export async function updateProfile(deps: AppDeps, request: FastifyRequest, body
     status = 409;
   }
   return { outcome: 'invalid', status, values, errors };
+}
+
+/** A password typed again that was wrong or throttled is a security event, as a failed login is. */
+function reportConfirmation(request: FastifyRequest, check: Confirmation) {
+  if (check.outcome === 'throttled') securityEvent(request, 'login.throttled', { reason: 'password-confirmation' });
+  else if (check.outcome === 'wrong') securityEvent(request, 'login.failed', { reason: 'password-confirmation' });
 }
 
 /** True when the typed address is another address than the current one (not merely another case of it). */
@@ -138,11 +152,13 @@ export async function deleteAccount(deps: AppDeps, request: FastifyRequest, body
   const user = request.user!;
   if (needsPassword(deps, request)) {
     const check = await confirmPassword(deps, user, formText(body, 'current_password'), request.ip);
+    reportConfirmation(request, check);
     if (check.outcome === 'throttled') return check;
     if (check.outcome !== 'confirmed') return { outcome: check.outcome };
   }
   await deps.users.delete(user.id);
   await request.server.latchkey.sessions.endAll(user.id);
+  securityEvent(request, 'account.deleted');
   logOut(request);
   return { outcome: 'deleted' };
 }

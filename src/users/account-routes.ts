@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { logOut, safeNextPath } from 'latchkey';
+import { logOut, safeNextPath, securityEvent } from 'latchkey';
 import type { AppDeps } from '../deps.js';
 import { formText } from '../form-body.js';
 import { loginPage, logoutPage, signupPage, welcomePage } from './account-views.js';
@@ -33,7 +33,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.post('/users/login', isPublic, async (request, reply) => {
     const username = formText(request.body, 'username').trim();
     const next = safeNextPath(formText(request.body, 'next'));
-    const result = await checkLogin(deps, username, formText(request.body, 'password'), request.ip);
+    const result = await checkLogin(deps, request, username, formText(request.body, 'password'));
     if (result.outcome === 'throttled') {
       const back = next ? `/users/login?next=${encodeURIComponent(next)}` : '/users/login';
       return replyTooManyAttempts(reply, result.retryAfterMs, { href: back, label: 'Back to log in' });
@@ -55,6 +55,7 @@ const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.get('/users/logout', isPublic, async (request, reply) => reply.page('Log out', logoutPage(request)));
 
   app.post('/users/logout', isPublic, async (request, reply) => {
+    if (request.user) securityEvent(request, 'logout');
     logOut(request);
     request.session.flash('You have been signed out.', 'success');
     return reply.redirect('/users/login');

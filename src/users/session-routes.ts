@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { securityEvent } from 'latchkey';
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
 import { overridableRoutes } from '../method-override.js';
@@ -14,6 +15,7 @@ const sessionRoutes: FastifyPluginAsync<AppDeps> = async (app) => {
     handlers: {
       async DELETE(request, reply) {
         await app.latchkey.endMyOtherSessions(request);
+        securityEvent(request, 'sessions.ended', { reason: 'all-others' });
         request.session.flash('You have been logged out everywhere else.', 'success');
         return reply.redirect(`/users/${request.user!.id}/sessions`);
       },
@@ -27,6 +29,7 @@ const sessionRoutes: FastifyPluginAsync<AppDeps> = async (app) => {
         const userId = request.user!.id;
         const handle = (request.params as { sid: string }).sid;
         if (!HANDLE.test(handle) || !(await app.latchkey.sessions.end(userId, handle))) throw notFound('session');
+        securityEvent(request, 'sessions.ended', { reason: 'one' });
         request.session.flash('That session has been ended.', 'success');
         return reply.redirect(`/users/${userId}/sessions`);
       },

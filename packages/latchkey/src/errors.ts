@@ -10,8 +10,7 @@
  * | `NOT_AUTHORIZED` | 403 | `requireOwner` refused, and no page to send them to |
  * | `INVALID_TOKEN` | 401 | an API token that is malformed, unknown, revoked or expired |
  * | `INSUFFICIENT_SCOPE` | 403 | an API token without the scope the route needs |
- *
- * `headers` are for the response (a 401's `WWW-Authenticate`); send them with it.
+ * | `TOO_MANY_SESSIONS` | 429 | too many new sessions from one address for visitors not logged in (`headers` has `retry-after`) |
  *
  * @example
  * app.setErrorHandler((error, request, reply) => {
@@ -25,7 +24,8 @@ export class LatchkeyError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly headers: Readonly<Record<string, string>> = {},
+    /** Headers the answer must carry (`retry-after`, a 401's `www-authenticate`); Fastify's default error handler sends them. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }
@@ -44,3 +44,8 @@ export class LatchkeyOptionsError extends Error {
 
 export const storeUnavailable = () =>
   new LatchkeyError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now. Please try again in a moment.');
+
+export const tooManySessions = (retryAfterMs: number) =>
+  new LatchkeyError(429, 'TOO_MANY_SESSIONS', 'Too many new sessions from your address. Please wait a moment and try again.', {
+    'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
+  });

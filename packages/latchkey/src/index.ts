@@ -6,6 +6,7 @@
 export { latchkey, latchkey as default, type LatchkeyDecorator } from './plugin.js';
 export { type FlaskOptions, type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, type SessionMode, SESSION_MODES, type UserLookup } from './options.js';
 export { LatchkeyError, LatchkeyOptionsError } from './errors.js';
+export { createOutageTracker, type OutageLog, type OutageTracker, type OutageTrackerOptions } from './outage.js';
 
 export { Session, type Flash, type FlashCategory } from './sessions/session.js';
 export type { JsonValue, SessionData } from './session-data.js';
@@ -28,6 +29,7 @@ export { createSqliteSessionStore, type SqliteStoreOptions } from './stores/sqli
 export { createPostgresSessionStore, type PostgresStoreOptions } from './stores/postgres-store.js';
 export { createRedisSessionStore, type RedisStoreOptions } from './stores/redis-store.js';
 export { createMysqlSessionStore, type MysqlStoreOptions } from './stores/mysql-store.js';
+export { withDeadline, StoreDeadlineError, type DeadlineOptions } from './stores/with-deadline.js';
 
 export { logIn, logOut } from './auth/log-in.js';
 export { requireLogin, requireOwner, type GuardOptions } from './auth/guards.js';
@@ -54,3 +56,4 @@ export { createMemoryThrottleStore, createRedisThrottleStore, type Limiter, type
 export { throttleAddress } from './auth/client-address.js';
 export { safeNextPath } from './auth/safe-redirect.js';
 export { isCrossSiteRequest } from './auth/csrf.js';
+export { logSecurityEvent, securityEvent, type SecurityEvent, type SecurityEventHandler, type SecurityEventName } from './auth/security-events.js';

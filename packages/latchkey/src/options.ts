@@ -1,3 +1,5 @@
+import { logSecurityEvent, type SecurityEventHandler } from './auth/security-events.js';
+import { createMemoryThrottleStore, type ThrottleStore } from './auth/throttle-store.js';
 import { LatchkeyOptionsError } from './errors.js';
 import type { ApiTokenSource } from './auth/api-tokens.js';
 import { FLASK_DEFAULT_MAX_AGE_SECONDS } from './sessions/flask/cookie-serializer.js';
@@ -110,6 +112,15 @@ export interface LatchkeyOptions {
   sweepEveryMs?: number | false;
   /** API tokens: routes with `config.apiTokens` accept `Authorization: Bearer`, looked up here. Default: none. */
   apiTokens?: ApiTokenSource;
+  /**
+   * Server mode: bounds on sessions of visitors who are not logged in, so a flood of cookieless
+   * requests cannot fill the store. Defaults: 60 new sessions a minute per client address (then
+   * 429 with `Retry-After`), kept 5 minutes idle, counted in this process's memory (pass the
+   * Redis throttle store to count across instances).
+   */
+  anonymousSessions?: { perAddress?: number; windowMs?: number; idleMs?: number; throttleStore?: ThrottleStore };
+  /** Receives each security event (`csrf.refused`, and those the app reports). Default: one log line per event. */
+  onEvent?: SecurityEventHandler;
   /** The clock, in milliseconds (tests move it). */
   now?: () => number;
 }
@@ -136,6 +147,8 @@ export interface ResolvedOptions {
   csrf: boolean;
   sweepEveryMs: number | false;
   apiTokens: ApiTokenSource | null;
+  anonymousSessions: { perAddress: number; windowMs: number; idleMs: number; throttleStore: ThrottleStore };
+  onEvent: SecurityEventHandler;
   now: () => number;
 }
 
@@ -187,6 +200,18 @@ export function resolveOptions(options: LatchkeyOptions): ResolvedOptions {
   if (apiTokens !== null && (typeof apiTokens.findByHash !== 'function' || typeof apiTokens.markUsed !== 'function')) {
     fail('apiTokens', 'must have findByHash(tokenHash) and markUsed(id, at)');
   }
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') fail('onEvent', 'must be a function (event, request) => void');
+  const anonymous = options.anonymousSessions ?? {};
+  const perAddress = anonymous.perAddress ?? 60;
+  if (!Number.isSafeInteger(perAddress) || perAddress < 1) fail('anonymousSessions.perAddress', 'must be a whole number of sessions, at least 1');
+  const anonymousSessions = {
+    perAddress,
+    windowMs: duration(anonymous.windowMs ?? MINUTE, 'anonymousSessions.windowMs', fail),
+    // never longer than a logged-in session's idle limit
+    idleMs: Math.min(duration(anonymous.idleMs ?? 5 * MINUTE, 'anonymousSessions.idleMs', fail), idleMs),
+    throttleStore: anonymous.throttleStore ?? createMemoryThrottleStore({ now: options.now ?? Date.now }),
+  };
+  if (typeof anonymousSessions.throttleStore.limiter !== 'function') fail('anonymousSessions.throttleStore', 'must be a ThrottleStore, e.g. createRedisThrottleStore(redis, prefix)');
   return {
     secrets,
     store,
@@ -206,6 +231,8 @@ export function resolveOptions(options: LatchkeyOptions): ResolvedOptions {
     csrf: options.csrf ?? true,
     sweepEveryMs,
     apiTokens,
+    anonymousSessions,
+    onEvent: options.onEvent ?? logSecurityEvent,
     now: options.now ?? Date.now,
   };
 }

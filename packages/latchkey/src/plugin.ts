@@ -6,7 +6,11 @@ import type { RequestApiToken } from './auth/api-tokens.js';
 import { createBearerAuth } from './auth/bearer-auth.js';
 import { createCsrf, UNSAFE_METHODS } from './auth/csrf.js';
 import { loginRequiredByDefault } from './auth/guards.js';
+import { createQuota } from './auth/quota.js';
+import { throttleAddress } from './auth/client-address.js';
+import { securityEvent } from './auth/security-events.js';
 import { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, resolveOptions } from './options.js';
+import { createOutageTracker, watchStore } from './outage.js';
 import type { SessionCodec, SessionTimeouts } from './sessions/codec.js';
 import { createCookieCodec } from './sessions/cookie-codec.js';
 import { createFlaskCodec } from './sessions/flask-codec.js';
@@ -16,6 +20,7 @@ import { createKeyring } from './sessions/keyring.js';
 import { encryptingSealer, signingSealer } from './sessions/sealer.js';
 import { createServerCodec } from './sessions/server-codec.js';
 import type { Session } from './sessions/session.js';
+import type { SessionStore } from './stores/session-store.js';
 import { addSessionHooks, currentStoreKey } from './sessions/session-hooks.js';
 import { createSessionManager, type DeviceSession, type SessionManager } from './sessions/session-manager.js';
 
@@ -57,11 +62,17 @@ declare module 'fastify' {
 
 const latchkeyPlugin: FastifyPluginAsync<LatchkeyOptions> = async (app, rawOptions) => {
   const options = resolveOptions(rawOptions);
-  const { store, secrets, now } = options;
+  const { secrets, now } = options;
   if (!app.hasPlugin('@fastify/cookie')) await app.register(cookie);
-  await store.migrate?.();
+  await options.store.migrate?.();
+  // an outage is one log line when it starts and one when it ends, not one per refused request
+  const outages = {
+    store: createOutageTracker({ name: 'session store', log: app.log }),
+    users: createOutageTracker({ name: 'user lookup', log: app.log }),
+  };
+  const store = watchStore(options.store, outages.store);
 
-  const codec = createCodec(options);
+  const codec = createCodec(options, store);
   const csrf = options.csrf ? createCsrf(createKeyring(secrets, 'csrf'), options.cookieNames.csrf, { alsoAccept: flaskFormTokens(options) }) : null;
   const sessions = createSessionManager(store, now);
 
@@ -86,13 +97,19 @@ const latchkeyPlugin: FastifyPluginAsync<LatchkeyOptions> = async (app, rawOptio
   });
 
   if (options.apiTokens) app.addHook('onRequest', createBearerAuth(options.apiTokens, options.users, now));
-  addSessionHooks(app, { options, codec, flashKeyring: createKeyring(secrets, 'flash'), csrf });
+  addSessionHooks(app, { options, codec, flashKeyring: createKeyring(secrets, 'flash'), csrf, outages });
   if (options.requireLoginByDefault) app.addHook('preHandler', loginRequiredByDefault());
   if (csrf) {
     app.addHook('preHandler', async (request) => {
       // a bearer token is not sent by browsers on their own: no cross-site page can ride on it
       if (request.apiToken) return;
-      if (UNSAFE_METHODS.has(request.method) && !request.is404 && request.routeOptions.config.csrf !== false) csrf.verify(request);
+      if (!UNSAFE_METHODS.has(request.method) || request.is404 || request.routeOptions.config.csrf === false) return;
+      try {
+        csrf.verify(request);
+      } catch (error) {
+        securityEvent(request, 'csrf.refused');
+        throw error;
+      }
     });
   }
 
@@ -104,11 +121,16 @@ const latchkeyPlugin: FastifyPluginAsync<LatchkeyOptions> = async (app, rawOptio
   }
 };
 
-function createCodec(options: ResolvedOptions): SessionCodec {
+function createCodec(options: ResolvedOptions, store: SessionStore): SessionCodec {
   const { idleMs, absoluteMs, rememberMs, rememberIdleMs, touchEveryMs } = options.timeouts;
   const timeouts: SessionTimeouts = { idleMs, absoluteMs, rememberIdleMs, rememberAbsoluteMs: rememberMs, touchEveryMs };
   if (options.mode === 'server') {
-    return createServerCodec(options.store, createKeyring(options.secrets, 'session'), timeouts) as SessionCodec;
+    const { perAddress, windowMs, idleMs: anonymousIdleMs, throttleStore } = options.anonymousSessions;
+    // visitors who are not logged in get few new sessions per address, kept briefly: a flood of
+    // cookieless requests cannot fill the disk or Redis
+    const quota = createQuota(throttleStore, { name: 'anonymous-sessions', points: perAddress, windowMs });
+    const admit = (ip: string) => quota.take(throttleAddress(ip));
+    return createServerCodec(store, createKeyring(options.secrets, 'session'), { ...timeouts, anonymousIdleMs }, admit) as SessionCodec;
   }
   if (options.flask) {
     const { secretKeys, maxAgeSeconds, userIdKey, adoptLogins } = options.flask;
@@ -116,7 +138,7 @@ function createCodec(options: ResolvedOptions): SessionCodec {
     const idle = maxAgeSeconds * 1000;
     return createFlaskCodec({
       serializer: createFlaskCookieSerializer({ secretKeys, maxAgeSeconds }),
-      store: options.store,
+      store,
       timeouts: { ...timeouts, idleMs: idle, rememberIdleMs: idle },
       cookieName: options.cookieNames.session,
       maxAgeSeconds,
@@ -125,7 +147,7 @@ function createCodec(options: ResolvedOptions): SessionCodec {
     }) as SessionCodec;
   }
   const sealer = options.mode === 'encrypted' ? encryptingSealer(options.secrets) : signingSealer(createKeyring(options.secrets, 'session'));
-  return createCookieCodec(sealer, options.store, timeouts, options.cookieNames.session) as SessionCodec;
+  return createCookieCodec(sealer, store, timeouts, options.cookieNames.session) as SessionCodec;
 }
 
 /**

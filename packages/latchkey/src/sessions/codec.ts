@@ -10,6 +10,8 @@ export interface SessionTimeouts {
   rememberAbsoluteMs: number;
   /** Reading a session refreshes its idle deadline at most this often (not one write per request). */
   touchEveryMs: number;
+  /** Server mode: the idle limit of a session without a user (a visitor's counter), shorter so floods drain. */
+  anonymousIdleMs?: number;
 }
 
 /** The idle and absolute limits that apply to a session. */
@@ -19,10 +21,14 @@ export function limitsOf(timeouts: SessionTimeouts, remember: boolean): { idleMs
     : { idleMs: timeouts.idleMs, absoluteMs: timeouts.absoluteMs };
 }
 
-/** When a session ends unless used again: the idle deadline, never past the absolute one. */
-export function deadline(timeouts: SessionTimeouts, remember: boolean, createdAt: number, now: number): number {
+/**
+ * When a session ends unless used again: the idle deadline, never past the absolute one. A
+ * session without a user gets the shorter anonymous idle limit, when there is one.
+ */
+export function deadline(timeouts: SessionTimeouts, remember: boolean, createdAt: number, now: number, anonymous = false): number {
   const { idleMs, absoluteMs } = limitsOf(timeouts, remember);
-  return Math.min(now + idleMs, createdAt + absoluteMs);
+  const idle = anonymous && timeouts.anonymousIdleMs !== undefined ? Math.min(idleMs, timeouts.anonymousIdleMs) : idleMs;
+  return Math.min(now + idle, createdAt + absoluteMs);
 }
 
 /** What a codec read from a cookie: the session's contents and the codec's own bookkeeping. */

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { tooManySessions } from '../errors.js';
 import type { SessionStore, StoredSession } from '../stores/session-store.js';
 import { type CookieOut, deadline, limitsOf, rememberMaxAge, type SessionCodec, type SessionTimeouts } from './codec.js';
 import type { Keyring } from './keyring.js';
@@ -19,10 +20,21 @@ const EMPTY: ServerState = { id: null, key: null, stored: null, renew: false };
 export const storeKey = (id: string) => createHash('sha256').update(id).digest('hex');
 
 /**
+ * Asked before a session without a user is created, with the client's address: 0 lets it be
+ * created, more refuses it for that many milliseconds (a flood of cookieless visitors).
+ */
+export type AnonymousAdmission = (ip: string) => Promise<number>;
+
+/**
  * Server mode: the cookie holds only a signed, random 256-bit id; the data lives in a store and
  * logout really ends it.
  */
-export function createServerCodec(store: SessionStore, keyring: Keyring, timeouts: SessionTimeouts): SessionCodec<ServerState> {
+export function createServerCodec(
+  store: SessionStore,
+  keyring: Keyring,
+  timeouts: SessionTimeouts,
+  admitAnonymous?: AnonymousAdmission,
+): SessionCodec<ServerState> {
   const cookieFor = (id: string, remember: boolean, createdAt: number, now: number): CookieOut => ({
     value: keyring.sign(id),
     ...(remember ? { maxAgeSeconds: rememberMaxAge(timeouts, createdAt, now) } : {}),
@@ -53,7 +65,7 @@ export function createServerCodec(store: SessionStore, keyring: Keyring, timeout
           await store.delete(existing);
           return null;
         }
-        const expiresAt = deadline(timeouts, stored.remember, stored.createdAt, now);
+        const expiresAt = deadline(timeouts, stored.remember, stored.createdAt, now, session.userId === null);
         if (session.dirty) {
           const written = await store.update(existing, { userId: session.userId, ...session.changes, lastSeenAt: now, expiresAt });
           if (!written) return null;
@@ -63,13 +75,17 @@ export function createServerCodec(store: SessionStore, keyring: Keyring, timeout
         return state.renew ? cookieFor(state.id!, stored.remember, stored.createdAt, now) : undefined;
       }
       if (session.isEmpty || !(session.dirty || session.rotated)) return key ? null : undefined;
+      if (session.userId === null && admitAnonymous) {
+        const retryAfterMs = await admitAnonymous(info.ip);
+        if (retryAfterMs > 0) throw tooManySessions(retryAfterMs);
+      }
       const id = randomBytes(32).toString('base64url');
       const created: StoredSession = {
         userId: session.userId,
         data: { ...session.data },
         createdAt: now,
         lastSeenAt: now,
-        expiresAt: deadline(timeouts, session.remember, now, now),
+        expiresAt: deadline(timeouts, session.remember, now, now, session.userId === null),
         handle: session.handle ?? newHandle(),
         remember: session.remember,
         userAgent: info.userAgent.slice(0, 300),

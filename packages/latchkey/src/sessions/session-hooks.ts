@@ -1,9 +1,11 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { storeUnavailable } from '../errors.js';
+import { LatchkeyError, storeUnavailable } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
+import type { OutageTracker } from '../outage.js';
 import { stateOf } from '../request-state.js';
 import type { SessionCodec } from './codec.js';
+import { SessionTooLargeError } from './cookie-codec.js';
 import { decodeFlashes, encodeFlashes } from './flash-cookie.js';
 import type { Keyring } from './keyring.js';
 import { Session } from './session.js';
@@ -14,6 +16,8 @@ interface HookParts {
   flashKeyring: Keyring;
   /** The CSRF secret a request made, to send in its cookie (auth/csrf.ts; not imported: auth builds on sessions). */
   csrf: { newSecret(request: FastifyRequest): string | null } | null;
+  /** The session store's and the user lookup's outages: one log line each way, not one per request (the store's calls report to it themselves). */
+  outages: { store: OutageTracker; users: OutageTracker };
 }
 
 /**
@@ -22,7 +26,7 @@ interface HookParts {
  * changed — the session, the flash cookie, a new CSRF secret — and marks the response private.
  * A store that fails is a 503, never a visitor silently treated as logged out.
  */
-export function addSessionHooks(app: FastifyInstance, { options, codec, flashKeyring, csrf }: HookParts): void {
+export function addSessionHooks(app: FastifyInstance, { options, codec, flashKeyring, csrf, outages }: HookParts): void {
   const { cookieNames: names, users, now } = options;
   const cookieOptions: CookieSerializeOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure };
 
@@ -34,7 +38,7 @@ export function addSessionHooks(app: FastifyInstance, { options, codec, flashKey
     try {
       loaded = await codec.load(request.cookies[names.session], time);
     } catch (error) {
-      request.log.error({ err: error }, 'session store unavailable');
+      outages.store.failed(error, { refused: true });
       throw storeUnavailable();
     }
     const flashCookie = codec.carriesFlashes ? undefined : request.cookies[names.flash];
@@ -48,9 +52,10 @@ export function addSessionHooks(app: FastifyInstance, { options, codec, flashKey
     try {
       user = await users.findById(session.userId);
     } catch (error) {
-      request.log.error({ err: error }, 'user lookup failed');
+      outages.users.failed(error, { refused: true });
       throw storeUnavailable();
     }
+    outages.users.succeeded();
     if (user) request.user = user;
     else if (codec.userNotFound) request.session = new Session(codec.userNotFound(loaded.state, init), time);
     // a session whose user was deleted ends with it
@@ -77,7 +82,13 @@ export function addSessionHooks(app: FastifyInstance, { options, codec, flashKey
     try {
       cookie = await codec.save(session, codecState, now(), { userAgent: request.headers['user-agent'] ?? '', ip: request.ip });
     } catch (error) {
-      request.log.error({ err: error }, 'session store unavailable');
+      // a refusal (too many new sessions) is the visitor's and an oversized cookie the app's: not the store's
+      if (error instanceof LatchkeyError) {
+        if (error.headers) reply.headers(error.headers);
+        throw error;
+      }
+      if (error instanceof SessionTooLargeError) throw error;
+      outages.store.failed(error, { refused: true });
       throw storeUnavailable();
     }
     if (cookie === null) reply.clearCookie(names.session, cookieOptions);

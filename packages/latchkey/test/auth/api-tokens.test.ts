@@ -22,7 +22,7 @@ async function appWithTokens(records: Map<string, ApiTokenRecord>) {
     },
   });
   app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof LatchkeyError) return reply.code(error.statusCode).headers(error.headers).send({ code: error.code });
+    if (error instanceof LatchkeyError) return reply.code(error.statusCode).headers(error.headers ?? {}).send({ code: error.code });
     return reply.code(500).send({ code: 'INTERNAL' });
   });
   const config = { apiTokens: true, loginRedirect: false };
