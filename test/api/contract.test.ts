@@ -95,13 +95,13 @@ test('refusals outside the routes are problems too: 404, 405, 413, 415, 503', as
 
 test('a failing session store is a 503 problem, not a page or a stack trace', async () => {
   const { createMemorySessionStore } = await import('latchkey');
-  const store = createMemorySessionStore();
+  const memory = createMemorySessionStore();
+  let down = false;
+  const store = { ...memory, get: (key: string, now: number) => (down ? Promise.reject(new Error('store down')) : memory.get(key, now)) };
   const app = await createTestApp({}, { sessionStore: store });
   const alice = apiSession(app);
   await signUpApi(alice, 'alice');
-  store.get = async () => {
-    throw new Error('store down');
-  };
+  down = true;
   const { response, error } = await alice.api.GET('/api/v1/me');
   assert.equal(response.status, 503);
   assert.equal(error?.code, 'SESSION_STORE_UNAVAILABLE');

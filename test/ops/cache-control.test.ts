@@ -99,6 +99,45 @@ async function everyResponse(app: FastifyInstance) {
   const handle = /\/sessions\/([A-Za-z0-9_-]{16})/.exec((await alice.get(`/users/${id}/sessions`)).body)?.[1] ?? 'x'.repeat(16);
   await visit(alice, 'DELETE /users/:id/sessions/:sid', () => alice.post(`/users/${id}/sessions/${handle}?_method=DELETE`), true);
   await visit(alice, 'DELETE /users/:id/sessions', () => alice.post(`/users/${id}/sessions?_method=DELETE`), true);
+  // API tokens on the devices page, and the JSON API (src/api), with the session cookie
+  await alice.get(`/users/${id}/sessions`);
+  const tokenPage = await visit(alice, 'POST /users/:id/tokens', () => alice.post(`/users/${id}/tokens`, { name: 'script', scope_read: 'on', expires_in_days: '7' }), true);
+  const bearer = /<code class="token">(lk_[^<]+)</.exec(tokenPage.body)?.[1] ?? '';
+  const tokenId = /\/tokens\/(\d+)\?_method=DELETE/.exec((await alice.get(`/users/${id}/sessions`)).body)?.[1] ?? '1';
+  await visit(alice, 'DELETE /users/:id/tokens/:tid', () => alice.post(`/users/${id}/tokens/${tokenId}?_method=DELETE`), true);
+  for (const path of ['/api/openapi.json', '/api/docs']) await visit(visitor, `GET ${path}`, () => new Client(app).get(path));
+  const carol = new Client(app);
+  const json = (client: Client, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) =>
+    client.request({ method, url, headers: { 'content-type': 'application/json', 'x-csrf-token': client.csrf, ...headers }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
+  const signedUp = await visit(carol, 'POST /api/v1/users', () => json(carol, 'POST', '/api/v1/users', { username: 'carol', password: PASSWORD }));
+  carol.csrf = (JSON.parse(signedUp.body) as { csrf_token: string }).csrf_token;
+  const carolId = (JSON.parse(signedUp.body) as { user: { id: number } }).user.id;
+  const loggedInAgain = await visit(new Client(app), 'POST /api/v1/session', () => json(new Client(app), 'POST', '/api/v1/session', { username: 'carol', password: PASSWORD }));
+  assert.equal(loggedInAgain.statusCode, 200);
+  const posted = await visit(carol, 'POST /api/v1/users/:id/messages', () => json(carol, 'POST', `/api/v1/users/${carolId}/messages`, { content: 'hi' }), true);
+  const mid = (JSON.parse(posted.body) as { id: number }).id;
+  const apiVisits = [
+    ['GET /api/v1/me', 'GET', '/api/v1/me'],
+    ['GET /api/v1/users', 'GET', '/api/v1/users'],
+    ['GET /api/v1/users/:id', 'GET', `/api/v1/users/${carolId}`],
+    ['PATCH /api/v1/users/:id', 'PATCH', `/api/v1/users/${carolId}`, { first_name: 'Carol' }],
+    ['GET /api/v1/messages', 'GET', '/api/v1/messages'],
+    ['GET /api/v1/users/:id/messages', 'GET', `/api/v1/users/${carolId}/messages`],
+    ['GET /api/v1/users/:id/messages/:mid', 'GET', `/api/v1/users/${carolId}/messages/${mid}`],
+    ['PATCH /api/v1/users/:id/messages/:mid', 'PATCH', `/api/v1/users/${carolId}/messages/${mid}`, { content: 'changed' }],
+    ['DELETE /api/v1/users/:id/messages/:mid', 'DELETE', `/api/v1/users/${carolId}/messages/${mid}`],
+    ['GET /api/v1/sessions', 'GET', '/api/v1/sessions'],
+    ['DELETE /api/v1/sessions/:handle', 'DELETE', `/api/v1/sessions/${'x'.repeat(16)}`],
+    ['DELETE /api/v1/sessions', 'DELETE', '/api/v1/sessions'],
+    ['GET /api/v1/tokens', 'GET', '/api/v1/tokens'],
+    ['POST /api/v1/tokens', 'POST', '/api/v1/tokens', { name: 'ci', scopes: ['read'] }],
+    ['DELETE /api/v1/tokens/:id', 'DELETE', '/api/v1/tokens/999'],
+  ] as const;
+  for (const [route, method, url, body] of apiVisits) await visit(carol, route, () => json(carol, method, url, body), true);
+  await visit(new Client(app), 'GET /api/v1/me (bearer)', () => new Client(app).get('/api/v1/me', { authorization: `Bearer ${bearer}` }));
+  await visit(carol, 'DELETE /api/v1/users/:id', () => json(carol, 'DELETE', `/api/v1/users/${carolId}`, { current_password: PASSWORD }), true);
+  await visit(carol, 'DELETE /api/v1/session', () => json(carol, 'DELETE', '/api/v1/session'));
+
   await visit(alice, 'POST /users/logout', () => alice.post('/users/logout'), true);
   await visit(bob, 'POST /users/logout (cross-site)', () => bob.post('/users/logout', {}, { 'sec-fetch-site': 'cross-site' }), true);
   await bob.get(`/users/${bobId}/delete`);
@@ -122,7 +161,7 @@ test('every response that sets a cookie, and every page for a logged-in user, sa
   assert.ok(settingCookies.length >= 15, `the visit meets many responses that set cookies (${settingCookies.length})`);
   // a page added later must be added here too
   // POST /users/:id… routes that only stand for PATCH or DELETE (method override) are visited as those
-  const overridden = /^POST \/users\/:id(\/sessions(\/:sid)?|\/messages\/:mid)?$/;
+  const overridden = /^POST \/users\/:id(\/sessions(\/:sid)?|\/messages\/:mid|\/tokens\/:tid)?$/;
   const unvisited = [...(await routesOf(app))].filter((route) => !checked.has(route) && !overridden.test(route));
   assert.deepEqual(unvisited, [], 'routes this test does not visit yet');
 });
