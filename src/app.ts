@@ -5,7 +5,9 @@ import type { Redis } from 'ioredis';
 import {
   createCredentials,
   createLoginThrottle,
+  createMemoryThrottleStore,
   createOutageTracker,
+  createRedisThrottleStore,
   createPasswordHasher,
   createQuota,
   latchkey,
@@ -112,8 +114,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (moved > 0) app.log.info(`moved ${moved} sessions into the latchkey_sessions table`);
   }
 
-  const throttleStore = throttleStoreFor(database, redis, config.redisKeyPrefix, now, app.log);
-  sweepEvery(app, THROTTLE_SWEEP_MS, () => throttleStore.sweep?.(now()));
+  const throttleStore = redis ? createRedisThrottleStore(redis, config.redisKeyPrefix) : createMemoryThrottleStore({ now });
+  // failed logins count where every process and `latchkey users unlock` see them: Redis, or the database
+  const loginCounters = throttleStoreFor(database, redis, config.redisKeyPrefix, now, app.log);
+  sweepEvery(app, THROTTLE_SWEEP_MS, () => loginCounters.sweep?.(now()));
   await app.register(shutdownPlugin);
   if (metrics && config.metricsToken) await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   const readiness: ReadinessCheck[] = [{ name: 'database', ping: () => database.ping(), outage: outages.database }];
@@ -167,7 +171,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     tokens,
     credentials: createCredentials(users, passwords),
     passwords,
-    loginThrottle: createLoginThrottle(throttleStore, config.loginThrottle),
+    loginThrottle: createLoginThrottle(loginCounters, config.loginThrottle),
     signupQuota: createQuota(throttleStore, { name: 'signup-address', points: config.signupLimit.perIp, windowMs: config.signupLimit.windowMs }),
     freshLoginMs: config.freshLoginMs,
     recovery,

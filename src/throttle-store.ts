@@ -14,9 +14,9 @@ export interface AppThrottleStore extends ThrottleStore {
 }
 
 /**
- * Redis when REDIS_URL is set, else the app's own database (table `latchkey_throttle`, made by
- * migration 010_login_throttle): either way every process, and the CLI, sees the same counters,
- * and a restart forgets nothing. While the database fails, each counter counts in this process's
+ * Where failed logins count: Redis when REDIS_URL is set, else the app's own database (table
+ * `latchkey_throttle`, made by migration 010_login_throttle): either way every process, and the
+ * CLI's `users unlock`, sees the same counters, and a restart forgets nothing. While the database fails, each counter counts in this process's
  * memory instead, so an outage neither locks everyone out nor turns throttling off.
  *
  * @example
