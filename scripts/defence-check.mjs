@@ -369,7 +369,7 @@ const DEFENCES = [
   {
     name: 'api: problem+json for every refusal under /api',
     file: 'src/error-pages.ts',
-    edits: [['    if (isApiPath(request.url)) return sendErrorProblem(request, reply, error);\n', '']],
+    edits: [['    if (isApiPath(request.url)) return sendErrorProblem(request, reply, error, isOutage);\n', '']],
     tests: ['test/api/contract.test.ts'],
   },
   {
