@@ -14,12 +14,21 @@ const REPO = (() => {
 })();
 const START_TIMEOUT_MS = 30_000;
 
-/** The chapter's Flask app (`app.py`): FLASK_APP_DIR, else `../shared/anchors/flask_app` beside the repository (or its worktree). */
-export const FLASK_APP_DIR = [process.env.FLASK_APP_DIR, join(REPO, '..', 'shared', 'anchors', 'flask_app'), join(REPO, '..', '..', 'shared', 'anchors', 'flask_app')]
+/**
+ * The chapter's Flask app (`app.py`): FLASK_APP_DIR, else `../shared/anchors/flask_app` beside the
+ * repository (or its worktree), else this workplace's `/work/shared/anchors/flask_app` (CI runs
+ * on a clone somewhere else on the same machine).
+ */
+export const FLASK_APP_DIR = [
+  process.env.FLASK_APP_DIR,
+  join(REPO, '..', 'shared', 'anchors', 'flask_app'),
+  join(REPO, '..', '..', 'shared', 'anchors', 'flask_app'),
+  '/work/shared/anchors/flask_app',
+]
   .find((dir): dir is string => dir !== undefined && existsSync(join(dir, 'app.py'))) ?? null;
 
 function findMissing(): string | null {
-  if (FLASK_APP_DIR === null) return 'the Flask reference app is not at ../shared/anchors/flask_app (set FLASK_APP_DIR)';
+  if (FLASK_APP_DIR === null) return 'the Flask reference app is not at ../shared/anchors/flask_app or /work/shared/anchors/flask_app (set FLASK_APP_DIR)';
   const probe = spawnSync(PYTHON, ['-c', 'import flask, flask_sqlalchemy, flask_bcrypt, flask_wtf, gunicorn'], { encoding: 'utf8', timeout: 20_000 });
   if (probe.error) return `${PYTHON} cannot run (${probe.error.message})`;
   if (probe.status !== 0) {
