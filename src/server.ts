@@ -1,3 +1,5 @@
+// first: V8 flags must be set before the app allocates (see v8-flags.ts)
+import './v8-flags.js';
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
