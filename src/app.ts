@@ -29,6 +29,7 @@ import { type MailOptions, setUpAccountMail } from './recovery/account-mail.js';
 import { requestLogFields } from './recovery/token-paths.js';
 import messageRoutes from './messages/message-routes.js';
 import healthRoutes, { type ReadinessCheck } from './ops/health-routes.js';
+import { AccessLog } from './ops/access-log.js';
 import { instrumentStore } from './ops/instrumented-store.js';
 import { createMetrics } from './ops/metrics.js';
 import metricsRoutes from './ops/metrics-routes.js';
@@ -77,6 +78,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     // reset links carry their token in the path: request log lines show `[token]` instead
     logger: { level: config.logLevel, serializers: { req: requestLogFields }, ...(options.logStream ? { stream: options.logStream } : {}) },
+    logController: new AccessLog({ on: config.accessLog }),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // request.ip is what login throttling counts: behind a proxy, TRUST_PROXY must name it

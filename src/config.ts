@@ -78,6 +78,8 @@ export interface Config {
   /** Cookies get `Secure` (and the `__Host-` prefix) when true. */
   secureCookies: boolean;
   logLevel: string;
+  /** One `info` line per completed request; failed requests are logged either way. */
+  accessLog: boolean;
   /** Deadline of every connect and query to PostgreSQL, and of the readiness check. */
   databaseTimeoutMs: number;
   /** Deadline of every connect and command to Redis. */
@@ -144,6 +146,7 @@ const schema = z.object({
   PASSWORD_RESETS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(3),
   PASSWORD_RESET_WINDOW_MINUTES: z.coerce.number().positive().max(24 * 60 * 30).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ACCESS_LOG: z.enum(['true', 'false']).optional(),
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters (try `openssl rand -hex 16`)').optional(),
@@ -214,6 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     secureCookies: production,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
+    // behind a proxy the proxy keeps the access log; a line per request is then paid twice
+    accessLog: (vars.ACCESS_LOG ?? String(!production)) === 'true',
     databaseTimeoutMs: vars.DATABASE_TIMEOUT_MS,
     redisTimeoutMs: vars.REDIS_TIMEOUT_MS,
     metricsToken: vars.METRICS_TOKEN,
