@@ -4,11 +4,10 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RequestApiToken } from './auth/api-tokens.js';
 import { createBearerAuth } from './auth/bearer-auth.js';
-import { createCsrf, UNSAFE_METHODS } from './auth/csrf.js';
-import { loginRequiredByDefault } from './auth/guards.js';
+import { createCsrf } from './auth/csrf.js';
+import { createRequestChecks } from './auth/request-checks.js';
 import { createQuota } from './auth/quota.js';
 import { throttleAddress } from './auth/client-address.js';
-import { securityEvent } from './auth/security-events.js';
 import { type LatchkeyOptions, type LatchkeyUser, type ResolvedOptions, resolveOptions } from './options.js';
 import { createOutageTracker, watchStore } from './outage.js';
 import type { SessionCodec, SessionTimeouts } from './sessions/codec.js';
@@ -98,20 +97,7 @@ const latchkeyPlugin: FastifyPluginAsync<LatchkeyOptions> = async (app, rawOptio
 
   if (options.apiTokens) app.addHook('onRequest', createBearerAuth(options.apiTokens, options.users, now));
   addSessionHooks(app, { options, codec, flashKeyring: createKeyring(secrets, 'flash'), csrf, outages });
-  if (options.requireLoginByDefault) app.addHook('preHandler', loginRequiredByDefault());
-  if (csrf) {
-    app.addHook('preHandler', async (request) => {
-      // a bearer token is not sent by browsers on their own: no cross-site page can ride on it
-      if (request.apiToken) return;
-      if (!UNSAFE_METHODS.has(request.method) || request.is404 || request.routeOptions.config.csrf === false) return;
-      try {
-        csrf.verify(request);
-      } catch (error) {
-        securityEvent(request, 'csrf.refused');
-        throw error;
-      }
-    });
-  }
+  if (options.requireLoginByDefault || csrf) app.addHook('preHandler', createRequestChecks({ loginByDefault: options.requireLoginByDefault, csrf }));
 
   if (options.sweepEveryMs !== false && store.sweep) {
     const sweep = store.sweep.bind(store);

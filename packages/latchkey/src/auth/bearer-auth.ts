@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { storeUnavailable } from '../errors.js';
 import type { UserLookup } from '../options.js';
 import { Session } from '../sessions/session.js';
@@ -15,10 +15,17 @@ const MARK_USED_EVERY_MS = 60_000;
  * cannot make one). Any bearer token that opens nothing is a 401, never an anonymous visit.
  */
 export function createBearerAuth(source: ApiTokenSource, users: UserLookup, now: () => number) {
-  return async function authenticateBearer(request: FastifyRequest): Promise<void> {
-    if (!request.routeOptions.config.apiTokens) return;
+  // callback style: a request without the header (every browser's) costs no promise
+  return function authenticateBearer(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
     const header = request.headers.authorization;
-    if (header === undefined) return;
+    if (header === undefined || !request.routeOptions.config.apiTokens) {
+      done();
+      return;
+    }
+    authenticate(request, header).then(() => done(), done);
+  };
+
+  async function authenticate(request: FastifyRequest, header: string): Promise<void> {
     const token = /^Bearer +(\S+) *$/i.exec(header)?.[1];
     if (token === undefined) throw invalidToken('missing: send "Authorization: Bearer <token>"');
     if (!isApiTokenShape(token)) throw invalidToken('malformed');
@@ -42,5 +49,5 @@ export function createBearerAuth(source: ApiTokenSource, users: UserLookup, now:
       // the last use is a courtesy on the devices page: a failure to record it refuses nothing
       await source.markUsed(record.id, time).catch((error: unknown) => request.log.warn({ err: error }, 'could not record an API token use'));
     }
-  };
+  }
 }

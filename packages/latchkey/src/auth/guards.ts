@@ -73,12 +73,3 @@ export function requireOwner(ownerOf: (request: FastifyRequest) => UserId | null
     return reply.redirect(target);
   };
 }
-
-/** The guard every route gets with `requireLoginByDefault`: routes opt out with `config.public`. */
-export function loginRequiredByDefault(): Guard {
-  const guard = requireLogin();
-  return async function requireLoginByDefault(request, reply) {
-    if (request.routeOptions.config.public || request.is404) return;
-    return guard(request, reply);
-  };
-}

@@ -3,6 +3,7 @@ import { tooManySessions } from '../errors.js';
 import type { SessionStore, StoredSession } from '../stores/session-store.js';
 import { type CookieOut, deadline, limitsOf, rememberMaxAge, type SessionCodec, type SessionTimeouts } from './codec.js';
 import type { Keyring } from './keyring.js';
+import { createMemo } from './memo.js';
 import { newHandle } from './session.js';
 
 interface ServerState {
@@ -35,6 +36,16 @@ export function createServerCodec(
   timeouts: SessionTimeouts,
   admitAnonymous?: AnonymousAdmission,
 ): SessionCodec<ServerState> {
+  // the same few ids arrive again and again: hash each once (a bounded memo, like the keyring's)
+  const keys = createMemo<string>(10_000);
+  const keyOf = (id: string) => {
+    let key = keys.get(id);
+    if (key === undefined) {
+      key = storeKey(id);
+      keys.set(id, key);
+    }
+    return key;
+  };
   const cookieFor = (id: string, remember: boolean, createdAt: number, now: number): CookieOut => ({
     value: keyring.sign(id),
     ...(remember ? { maxAgeSeconds: rememberMaxAge(timeouts, createdAt, now) } : {}),
@@ -44,7 +55,7 @@ export function createServerCodec(
     async load(cookie, now) {
       const unsigned = cookie ? keyring.unsign(cookie) : null;
       if (!unsigned || !ID_PATTERN.test(unsigned.value)) return { init: {}, state: EMPTY };
-      const key = storeKey(unsigned.value);
+      const key = keyOf(unsigned.value);
       const stored = await store.get(key, now);
       const expired = !stored || now - stored.createdAt >= limitsOf(timeouts, stored.remember).absoluteMs;
       if (expired) return { init: {}, state: EMPTY };
