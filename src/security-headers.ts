@@ -57,10 +57,12 @@ const securityHeaders: FastifyPluginAsync<{ hsts: boolean }> = async (app, { hst
     // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` on our own forms
     referrerPolicy: { policy: 'same-origin' },
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // a callback-style hook: nothing here waits, so no promise per request
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     const referrerPolicy = request.routeOptions.config.referrerPolicy;
     if (referrerPolicy) reply.header('referrer-policy', referrerPolicy);
+    done();
   });
 };
 
