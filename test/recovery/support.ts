@@ -28,3 +28,31 @@ export async function askForReset(app: FastifyInstance, client: Client, login: s
   await app.mailer.deliverDue();
   return response;
 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+/**
+ * Times "forgot password" requests for a known and an unknown login, `rounds` of each, and returns
+ * the ratio of their medians (unknown / known). They run interleaved in the order known, unknown,
+ * unknown, known: a pause of the machine hits both groups alike, and so does what a sent mail
+ * leaves behind (its SMTP connection closing). `timed` must let the work a request set going
+ * finish before it returns, so it lands on neither group.
+ */
+export async function forgotTimingRatio(timed: (login: string) => Promise<number>, knownLogin: (round: number) => string, unknownLogin: (round: number) => string, rounds = 40) {
+  for (let i = 0; i < 5; i++) await timed(i % 2 ? knownLogin(i) : unknownLogin(i)); // warm up
+  const known: number[] = [];
+  const unknown: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      known.push(await timed(knownLogin(i)));
+      unknown.push(await timed(unknownLogin(i)));
+    } else {
+      unknown.push(await timed(unknownLogin(i)));
+      known.push(await timed(knownLogin(i)));
+    }
+  }
+  return { ratio: median(unknown) / median(known), known: median(known), unknown: median(unknown) };
+}
