@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { Client, PASSWORD } from '../helpers.js';
 import { pathOf, PUBLIC_URL } from '../mail/mail-test-app.js';
@@ -35,23 +36,38 @@ const median = (values: number[]) => {
 };
 
 /**
- * Times "forgot password" requests for a known and an unknown login, `rounds` of each, and returns
- * the ratio of their medians (unknown / known). They run interleaved in the order known, unknown,
- * unknown, known: a pause of the machine hits both groups alike, and so does what a sent mail
- * leaves behind (its SMTP connection closing). `timed` must let the work a request set going
- * finish before it returns, so it lands on neither group.
+ * Times "forgot password" requests (`send`, which must answer `status`) for a known and an unknown
+ * login, `rounds` of each, and returns the ratio of their medians (unknown / known). They run
+ * interleaved in the order known, unknown, unknown, known: a pause of the machine hits both groups
+ * alike, and so does what a sent mail leaves behind (its SMTP connection closing). What a request
+ * set going is finished before the next is timed, so it lands on neither group.
  */
-export async function forgotTimingRatio(timed: (login: string) => Promise<number>, knownLogin: (round: number) => string, unknownLogin: (round: number) => string, rounds = 40) {
-  for (let i = 0; i < 5; i++) await timed(i % 2 ? knownLogin(i) : unknownLogin(i)); // warm up
+export async function forgotTimingRatio(
+  app: FastifyInstance,
+  send: (login: string) => Promise<{ statusCode: number }>,
+  status: number,
+  logins: { known: (round: number) => string; unknown: (round: number) => string },
+  rounds = 40,
+) {
+  async function timed(login: string) {
+    const start = performance.now();
+    const response = await send(login);
+    const elapsed = performance.now() - start;
+    assert.equal(response.statusCode, status, login);
+    await app.recovery.background.settled();
+    await app.mailer.deliverDue();
+    return elapsed;
+  }
+  for (let i = 0; i < 5; i++) await timed(i % 2 ? logins.known(i) : logins.unknown(i)); // warm up
   const known: number[] = [];
   const unknown: number[] = [];
   for (let i = 0; i < rounds; i++) {
     if (i % 2 === 0) {
-      known.push(await timed(knownLogin(i)));
-      unknown.push(await timed(unknownLogin(i)));
+      known.push(await timed(logins.known(i)));
+      unknown.push(await timed(logins.unknown(i)));
     } else {
-      unknown.push(await timed(unknownLogin(i)));
-      known.push(await timed(knownLogin(i)));
+      unknown.push(await timed(logins.unknown(i)));
+      known.push(await timed(logins.known(i)));
     }
   }
   return { ratio: median(unknown) / median(known), known: median(known), unknown: median(unknown) };
