@@ -9,6 +9,7 @@ import messagesApi from './messages-api.js';
 import { createRouteTable } from './method-not-allowed.js';
 import openapiRoutes, { OPENAPI_OPTIONS } from './openapi.js';
 import { sendProblem } from './problem.js';
+import recoveryApi from './recovery-api.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import sessionApi from './session-api.js';
 import sessionsApi from './sessions-api.js';
@@ -72,6 +73,7 @@ const apiPlugin: FastifyPluginAsync<AppDeps & { prefix?: string }> = async (pare
   await app.register(messagesApi, deps);
   await app.register(sessionsApi, deps);
   await app.register(tokensApi, deps);
+  await app.register(recoveryApi, deps);
   await app.register(openapiRoutes);
 
   app.setNotFoundHandler((request, reply) => {

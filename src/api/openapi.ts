@@ -26,6 +26,7 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
       { name: 'messages', description: 'Messages; only their author may change them' },
       { name: 'sessions', description: 'Where you are logged in' },
       { name: 'tokens', description: 'API tokens for scripts and apps' },
+      { name: 'recovery', description: 'Forgotten passwords and email addresses, with the tokens mailed in links' },
     ],
     components: {
       securitySchemes: {

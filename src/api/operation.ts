@@ -7,7 +7,7 @@ export interface OperationSpec<Params, Query, Body, Reply> {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'session' | 'users' | 'messages' | 'sessions' | 'tokens';
+  tag: 'session' | 'users' | 'messages' | 'sessions' | 'tokens' | 'recovery';
   /** Anyone may call it; else a session cookie or a bearer token is needed. */
   public?: boolean;
   /** A session cookie only: bearer tokens are not accepted (logging in and out). */
@@ -17,8 +17,8 @@ export interface OperationSpec<Params, Query, Body, Reply> {
   params?: Params;
   querystring?: Query;
   body?: Body;
-  /** The success status; 204 has no body. */
-  status: 200 | 201 | 204;
+  /** The success status; 204 has no body, 202 says work was started. */
+  status: 200 | 201 | 202 | 204;
   response?: Reply;
   /** The refusals worth naming; any other is still a Problem (`default`). */
   problems: readonly number[];

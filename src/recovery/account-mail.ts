@@ -71,7 +71,7 @@ export function createAccountMail({ config, database, users, passwords, sessions
     retry: options.retry,
     pollEveryMs: options.pollEveryMs,
   });
-  const { perAccount, windowMs } = config.recoveryLimit;
+  const { perAccount, perIp, windowMs } = config.recoveryLimit;
   const recovery = createAccountRecovery({
     users,
     tokens: createEmailTokens(database.db, now),
@@ -80,6 +80,7 @@ export function createAccountMail({ config, database, users, passwords, sessions
     sessions,
     apiTokens: createApiTokenRepository(database.db),
     accountQuota: createQuota(throttleStore, { name: 'recovery-account', points: perAccount, windowMs }),
+    addressQuota: createQuota(throttleStore, { name: 'recovery-address', points: perIp, windowMs }),
     site: { publicUrl: config.publicUrl },
     secrets: config.secretKeys,
     secureCookies: config.secureCookies,
@@ -117,9 +118,7 @@ export async function setUpAccountMail(
     await mailer.close();
   });
 
-  const { perIp, windowMs } = config.recoveryLimit;
-  const addressQuota = createQuota(deps.throttleStore, { name: 'recovery-address', points: perIp, windowMs });
-  await app.register(recoveryRoutes, { recovery, addressQuota });
+  await app.register(recoveryRoutes, { recovery });
   if (!config.smtpUrl && config.env !== 'production') {
     await app.register(outboxRoutes, { dir: config.outboxDir });
     if (!isLoopback(config.host)) {

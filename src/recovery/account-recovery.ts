@@ -7,6 +7,7 @@ import type { User, UserRepository } from '../users/user-repository.js';
 import { type BackgroundWork, createBackgroundWork } from './background-work.js';
 import type { EmailTokens } from './email-tokens.js';
 import { createEmailVerification, type EmailVerification } from './email-verification.js';
+import { createForgotPassword, type ForgotPassword } from './forgot-password.js';
 import { createKnownDevices, type KnownDevices } from './known-devices.js';
 import { createPasswordReset, type PasswordReset } from './password-reset.js';
 import { createSecurityNotices, type SecurityNotices } from './security-notices.js';
@@ -17,6 +18,8 @@ import { createSecurityNotices, type SecurityNotices } from './security-notices.
  */
 export interface AccountRecovery {
   passwordReset: PasswordReset;
+  /** The "forgot password" request of the form and the API: checked, throttled, its work after the answer. */
+  forgotPassword: ForgotPassword;
   emailVerification: EmailVerification;
   notices: SecurityNotices;
   devices: KnownDevices;
@@ -37,6 +40,8 @@ export interface AccountRecoveryDeps {
   /** A reset is a new password: it revokes the user's API tokens too. */
   apiTokens: { revokeAll(userId: number): Promise<number> };
   accountQuota: Quota;
+  /** "Forgot password" requests per client address. */
+  addressQuota: Quota;
   site: MailSite;
   secrets: readonly string[];
   secureCookies: boolean;
@@ -53,12 +58,15 @@ export function createAccountRecovery(deps: AccountRecoveryDeps): AccountRecover
   const { users, tokens, mailer, passwords, sessions, apiTokens, accountQuota, site, now, log } = deps;
   const notices = createSecurityNotices({ mailer, site, now });
   const devices = createKnownDevices({ secrets: deps.secrets, secure: deps.secureCookies });
+  const passwordReset = createPasswordReset({ users, tokens, mailer, passwords, sessions, apiTokens, notices, accountQuota, site });
+  const background = createBackgroundWork(log);
   return {
-    passwordReset: createPasswordReset({ users, tokens, mailer, passwords, sessions, apiTokens, notices, accountQuota, site }),
+    passwordReset,
+    forgotPassword: createForgotPassword({ passwordReset, background, addressQuota: deps.addressQuota }),
     emailVerification: createEmailVerification({ users, tokens, mailer, notices, accountQuota, site }),
     notices,
     devices,
-    background: createBackgroundWork(log),
+    background,
     async afterLogin(request, reply, user) {
       const known = devices.isKnown(request, user.id);
       devices.remember(request, reply, user.id);

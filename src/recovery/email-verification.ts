@@ -17,9 +17,11 @@ export interface AddressGrant {
 
 export type ConfirmOutcome = { outcome: 'verified' | 'changed'; user: User; email: string } | { outcome: 'invalid-token' } | { outcome: 'email-taken' };
 
+export type SendOutcome = { outcome: 'sent' | 'no-email' | 'already-verified' } | { outcome: 'throttled'; retryAfterMs: number };
+
 export interface EmailVerification {
   /** Sends a link that verifies the user's current address. `throttle`: count it against the account's mails (a request from the profile). */
-  sendVerification(user: User, options?: { throttle?: boolean }): Promise<'sent' | 'no-email' | 'already-verified' | 'throttled'>;
+  sendVerification(user: User, options?: { throttle?: boolean }): Promise<SendOutcome>;
   /**
    * A new address waits for the link sent to it (and the old address is told); removing the
    * address (null) happens at once (and the old address is told). The same address in another
@@ -72,13 +74,14 @@ export function createEmailVerification({ users, tokens, mailer, notices, accoun
   return {
     async sendVerification(user, { throttle = false } = {}) {
       const found = await users.findWithHash(user.id);
-      if (!found?.user.email) return 'no-email';
-      if (found.user.emailVerified) return 'already-verified';
-      if (throttle && (await accountQuota.take(`verify:${user.id}`)) > 0) return 'throttled';
+      if (!found?.user.email) return { outcome: 'no-email' };
+      if (found.user.emailVerified) return { outcome: 'already-verified' };
+      const retryAfterMs = throttle ? await accountQuota.take(`verify:${user.id}`) : 0;
+      if (retryAfterMs > 0) return { outcome: 'throttled', retryAfterMs };
       const token = await tokens.issue(user.id, 'email-verify', { email: found.user.email, passwordHash: found.passwordHash });
       const to = { username: found.user.username, to: found.user.email };
       await mailer.send('email-verify', verifyEmailMail(site, to, confirmUrl(token), validHours('email-verify')));
-      return 'sent';
+      return { outcome: 'sent' };
     },
     async requestChange(user, newEmail) {
       const found = await users.findWithHash(user.id);

@@ -1,19 +1,16 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { logOut, type Quota, securityEvent, throttleAddress } from 'latchkey';
 import { formText } from '../form-body.js';
 import { requireCorrectUser } from '../users/guards.js';
 import { replyTooManyAttempts } from '../users/too-many-attempts.js';
 import type { AccountRecovery } from './account-recovery.js';
+import { afterReset, isSessionOf } from './after-reset.js';
 import { TOKEN_LIFETIME_MS } from './email-tokens.js';
 import { confirmEmailPage, deadLinkPage, emailTakenPage, forgotPasswordPage, forgotPasswordSentPage, resetPasswordPage } from './recovery-views.js';
 
 export interface RecoveryRouteOptions {
   recovery: AccountRecovery;
-  /** "Forgot password" forms per client address. */
-  addressQuota: Quota;
 }
 
-const MAX_LOGIN_CHARACTERS = 254;
 const INVALID_SUBMISSION = 'Invalid submission. Please try again.';
 const isPublic = { public: true } as const;
 // the page's address holds the token: no Referer may carry it anywhere, no cache may keep the page
@@ -21,36 +18,22 @@ const holdsToken = { config: { ...isPublic, referrerPolicy: 'no-referrer' } } as
 
 const tokenOf = (request: FastifyRequest) => (request.params as { token: string }).token;
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
-// a session's user id may come back as text (cookie modes, Flask's cookie): compare as text
-const isSessionOf = (request: FastifyRequest, userId: number) => request.session.userId !== null && String(request.session.userId) === String(userId);
 
 /** Forgot password, reset password, and the links that confirm an email address. */
-const recoveryRoutes: FastifyPluginAsync<RecoveryRouteOptions> = async (app, { recovery, addressQuota }) => {
-  const { passwordReset, emailVerification, background } = recovery;
+const recoveryRoutes: FastifyPluginAsync<RecoveryRouteOptions> = async (app, { recovery }) => {
+  const { passwordReset, emailVerification, forgotPassword } = recovery;
 
   app.get('/users/password/forgot', { config: isPublic }, async (request, reply) => reply.page('Forgot your password?', forgotPasswordPage(request)));
 
-  // the work of a "forgot" form starts once its answer has gone: the answer cannot take longer, or
-  // differ in any way, when the account exists
-  const afterAnswer = new WeakMap<FastifyRequest, () => Promise<void>>();
-  const runAfterAnswer = async (request: FastifyRequest) => {
-    const task = afterAnswer.get(request);
-    if (task) background.run('password reset request', task);
-  };
-
-  app.post('/users/password/forgot', { config: isPublic, onResponse: runAfterAnswer }, async (request, reply) => {
+  // the work of a "forgot" form starts once its answer has gone (src/recovery/forgot-password.ts)
+  app.post('/users/password/forgot', { config: isPublic, onResponse: forgotPassword.runAfterAnswer }, async (request, reply) => {
     const login = formText(request.body, 'login').trim();
-    if (login === '' || login.length > MAX_LOGIN_CHARACTERS) {
+    const result = await forgotPassword.accept(request, login);
+    if (result.outcome === 'invalid') {
       request.session.flash(INVALID_SUBMISSION, 'error');
-      const error = login === '' ? 'Enter your username or email address.' : `Use at most ${MAX_LOGIN_CHARACTERS} characters.`;
-      return reply.page('Forgot your password?', forgotPasswordPage(request, login, { login: error }), 422);
+      return reply.page('Forgot your password?', forgotPasswordPage(request, login, { login: result.error }), 422);
     }
-    const retryAfterMs = await addressQuota.take(throttleAddress(request.ip));
-    if (retryAfterMs > 0) return replyTooManyAttempts(reply, retryAfterMs, { href: '/users/password/forgot', label: 'Back' });
-    afterAnswer.set(request, async () => {
-      const outcome = await passwordReset.request(login);
-      request.log.info({ outcome }, 'password reset requested');
-    });
+    if (result.outcome === 'throttled') return replyTooManyAttempts(reply, result.retryAfterMs, { href: '/users/password/forgot', label: 'Back' });
     return reply.page('Check your email', forgotPasswordSentPage(TOKEN_LIFETIME_MS['password-reset'] / 60_000));
   });
 
@@ -72,9 +55,7 @@ const recoveryRoutes: FastifyPluginAsync<RecoveryRouteOptions> = async (app, { r
       request.session.flash(INVALID_SUBMISSION, 'error');
       return reply.page('Choose a new password', resetPasswordPage(request, token, user, { password: result.problem }), 422);
     }
-    securityEvent(request, 'password.changed', { userId: result.user.id, reason: 'reset' });
-    // every session of the account has ended; this browser's too, if it was one
-    if (isSessionOf(request, result.user.id)) logOut(request);
+    afterReset(request, result.user.id);
     request.session.flash('Your password has been reset. Log in with your new password.', 'success');
     return reply.redirect('/users/login');
   });
@@ -98,7 +79,7 @@ const recoveryRoutes: FastifyPluginAsync<RecoveryRouteOptions> = async (app, { r
 
   app.post('/users/:id/email/verification', { preHandler: requireCorrectUser }, async (request, reply) => {
     const user = request.user!;
-    const outcome = await emailVerification.sendVerification(user, { throttle: true });
+    const { outcome } = await emailVerification.sendVerification(user, { throttle: true });
     if (outcome === 'sent') request.session.flash(`We sent a new link to ${user.email}.`, 'success');
     else if (outcome === 'already-verified') request.session.flash('Your email address is already confirmed.', 'info');
     else if (outcome === 'no-email') request.session.flash('Add an email address first.', 'error');

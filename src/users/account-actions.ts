@@ -38,7 +38,7 @@ export async function welcomeNewUser(deps: AppDeps, request: FastifyRequest, rep
   securityEvent(request, 'signup');
   // this browser made the account: its first login here is no news to the owner
   deps.recovery.devices.remember(request, reply, user.id);
-  return { verificationSent: Boolean(user.email) && (await deps.recovery.emailVerification.sendVerification(user)) === 'sent' };
+  return { verificationSent: Boolean(user.email) && (await deps.recovery.emailVerification.sendVerification(user)).outcome === 'sent' };
 }
 
 /**

@@ -65,6 +65,12 @@ test('every documented operation answers as documented, through a session cookie
   assert.equal((await alice.api.DELETE('/api/v1/sessions')).response.status, 204);
   assert.equal((await second.api.GET('/api/v1/me')).response.status, 401);
 
+  // account recovery (its mails are in test/api/password-reset.test.ts and email.test.ts)
+  assert.equal((await second.api.POST('/api/v1/password/forgot', { body: { login: 'alice' } })).response.status, 202);
+  assert.equal((await second.api.POST('/api/v1/password/reset', { body: { token: 'A'.repeat(43), password: 'a whole new passphrase' } })).error?.code, 'INVALID_MAIL_TOKEN');
+  assert.equal((await second.api.POST('/api/v1/email/confirm', { body: { token: 'A'.repeat(43) } })).error?.code, 'INVALID_MAIL_TOKEN');
+  assert.equal((await alice.api.POST('/api/v1/email/verification')).error?.code, 'NO_EMAIL');
+
   assert.equal((await alice.api.DELETE('/api/v1/tokens/{id}', { params: { path: { id: token.id } } })).response.status, 204);
   assert.equal((await alice.api.DELETE('/api/v1/users/{id}/messages/{mid}', { params: { path: { id: aliceId, mid } } })).response.status, 204);
   assert.equal((await bob.api.DELETE('/api/v1/session')).response.status, 204);

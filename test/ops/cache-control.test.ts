@@ -114,6 +114,13 @@ async function everyResponse(app: FastifyInstance) {
   const carolId = (JSON.parse(signedUp.body) as { user: { id: number } }).user.id;
   const loggedInAgain = await visit(new Client(app), 'POST /api/v1/session', () => json(new Client(app), 'POST', '/api/v1/session', { username: 'carol', password: PASSWORD }));
   assert.equal(loggedInAgain.statusCode, 200);
+  for (const [route, body] of [
+    ['/api/v1/password/forgot', { login: 'carol' }],
+    ['/api/v1/password/reset', { token, password: 'a long new passphrase' }],
+    ['/api/v1/email/confirm', { token }],
+  ] as const) {
+    await visit(visitor, `POST ${route}`, () => json(new Client(app), 'POST', route, body));
+  }
   const posted = await visit(carol, 'POST /api/v1/users/:id/messages', () => json(carol, 'POST', `/api/v1/users/${carolId}/messages`, { content: 'hi' }), true);
   const mid = (JSON.parse(posted.body) as { id: number }).id;
   const apiVisits = [
@@ -132,6 +139,7 @@ async function everyResponse(app: FastifyInstance) {
     ['GET /api/v1/tokens', 'GET', '/api/v1/tokens'],
     ['POST /api/v1/tokens', 'POST', '/api/v1/tokens', { name: 'ci', scopes: ['read'] }],
     ['DELETE /api/v1/tokens/:id', 'DELETE', '/api/v1/tokens/999'],
+    ['POST /api/v1/email/verification', 'POST', '/api/v1/email/verification'],
   ] as const;
   for (const [route, method, url, body] of apiVisits) await visit(carol, route, () => json(carol, method, url, body), true);
   await visit(new Client(app), 'GET /api/v1/me (bearer)', () => new Client(app).get('/api/v1/me', { authorization: `Bearer ${bearer}` }));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { Client, PASSWORD } from '../helpers.js';
 import { pathOf, PUBLIC_URL } from '../mail/mail-test-app.js';
@@ -27,4 +28,47 @@ export async function askForReset(app: FastifyInstance, client: Client, login: s
   await app.recovery.background.settled();
   await app.mailer.deliverDue();
   return response;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+/**
+ * Times "forgot password" requests (`send`, which must answer `status`) for a known and an unknown
+ * login, `rounds` of each, and returns the ratio of their medians (unknown / known). They run
+ * interleaved in the order known, unknown, unknown, known: a pause of the machine hits both groups
+ * alike, and so does what a sent mail leaves behind (its SMTP connection closing). What a request
+ * set going is finished before the next is timed, so it lands on neither group.
+ */
+export async function forgotTimingRatio(
+  app: FastifyInstance,
+  send: (login: string) => Promise<{ statusCode: number }>,
+  status: number,
+  logins: { known: (round: number) => string; unknown: (round: number) => string },
+  rounds = 40,
+) {
+  async function timed(login: string) {
+    const start = performance.now();
+    const response = await send(login);
+    const elapsed = performance.now() - start;
+    assert.equal(response.statusCode, status, login);
+    await app.recovery.background.settled();
+    await app.mailer.deliverDue();
+    return elapsed;
+  }
+  for (let i = 0; i < 5; i++) await timed(i % 2 ? logins.known(i) : logins.unknown(i)); // warm up
+  const known: number[] = [];
+  const unknown: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      known.push(await timed(logins.known(i)));
+      unknown.push(await timed(logins.unknown(i)));
+    } else {
+      unknown.push(await timed(logins.unknown(i)));
+      known.push(await timed(logins.known(i)));
+    }
+  }
+  return { ratio: median(unknown) / median(known), known: median(known), unknown: median(unknown) };
 }
