@@ -67,7 +67,7 @@ mkdirSync(tmpRoot, { recursive: true });
 process.on('exit', () => { killAllChildren(); rmSync(tmpRoot, { recursive: true, force: true }); });
 
 async function buildLatchkey() {
-  if (!selected.some((t) => t.id === 'latchkey') || flag('no-build')) return;
+  if (!selected.some((t) => t.latchkey) || flag('no-build')) return;
   if (!existsSync(join(REPO, 'src', 'server.ts'))) return;
   log('building Latchkey (npm run build)…');
   const { code, output } = await runCommand('npm', ['run', 'build'], { cwd: REPO, env: process.env, timeoutMs: 300_000 });
@@ -100,7 +100,8 @@ async function main() {
     try {
       const busyBeforePct = await waitForQuiet(config.quietWaitSec, log);
       results.targets[target.id] = { ...(await runTarget(target, ctx, log)), busyBeforePct };
-      if (target.id === 'latchkey' && results.targets.latchkey.pageBytes) ctx.pageBytes = results.targets.latchkey.pageBytes;
+      // the peers pad their pages to the size of Latchkey's first measured welcome page
+      if (target.latchkey && ctx.pageBytes === 2048 && results.targets[target.id].pageBytes) ctx.pageBytes = results.targets[target.id].pageBytes;
     } catch (err) {
       log(`  FAILED: ${err.message}`);
       results.targets[target.id] = { status: 'failed', label: target.label, notice: err.message.split('\n')[0] };

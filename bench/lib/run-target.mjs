@@ -35,7 +35,7 @@ export async function runTarget(target, ctx, log) {
     await attempt(scenarios, 'welcome', log, () => welcomeScenario(ctx, server, session));
     await attempt(scenarios, 'count', log, () => countScenario(ctx, server, session));
     await attempt(scenarios, 'anonymous', log, () => anonymousScenario(ctx, server));
-    if (target.auth) await attempt(scenarios, 'loginStorm', log, () => stormScenario(ctx, server, session));
+    if (target.storm ?? target.auth) await attempt(scenarios, 'loginStorm', log, () => stormScenario(ctx, server, session));
   } finally {
     await server.stop();
   }
