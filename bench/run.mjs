@@ -28,7 +28,7 @@ const PLANS = {
     storm: { seconds: 3, concurrency: 8, accounts: 4 },
     bcryptSeconds: 3,
     sessionTargets: ['latchkey'],
-    watchdogMin: 8,
+    watchdogMin: 12,
     quietWaitSec: 10,
   },
   full: {
