@@ -13,8 +13,8 @@ export const GC_PROBE = fileURLToPath(new URL('./gc-probe.mjs', import.meta.url)
  * CASCADE_MIN_MARK_COMPACTS of them, so that the one or two of a young heap
  * growing in a short quick-run window do not count), a server is flagged as in
  * a promotion cascade (issue 9: one every ~1.5 s, about 0.67/s, where the
- * healthy state has next to none; the node:http ceiling, which allocates
- * little, was seen at 0.3/s in quick runs, mostly a young heap growing).
+ * healthy state has next to none). A heuristic: see "Promotion cascade" in
+ * bench/README.md for where it also fires.
  */
 export const CASCADE_MARK_COMPACTS_PER_SEC = 0.5;
 export const CASCADE_MIN_MARK_COMPACTS = 3;
