@@ -1,7 +1,8 @@
 /**
  * bench/chart.svg from bench/results.json: hand-written SVG, no dependencies.
  * One group of horizontal bars per scenario (req/s, each group on its own
- * scale), then logins/s in the storm against the machine's bcrypt capacity.
+ * scale), the server CPU per welcome request, then logins/s in the storm
+ * against the machine's bcrypt capacity.
  *
  *   node bench/chart.mjs            # reads results.json, writes chart.svg
  */
@@ -9,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const COLORS = {
-  latchkey: '#d9480f', 'node-http-ceiling': '#868e96', 'fastify-secure-session': '#1971c2',
+  latchkey: '#d9480f', 'latchkey-signed': '#f76707', 'latchkey-encrypted': '#ffa94d', 'node-http-ceiling': '#868e96', 'fastify-secure-session': '#1971c2',
   'fastify-session': '#4dabf7', 'express-session': '#2f9e44', flask: '#7048e8',
 };
 const GROUPS = [['welcome', 'Logged-in GET /users/welcome'], ['count', 'GET /count (session write every request)'],
@@ -57,6 +58,12 @@ export function renderChart(results) {
     body += g.svg;
     y = g.y;
   }
+  const cpu = ok.filter(([, t]) => t.scenarios.welcome?.cpuUsPerRequest).map(([id, t]) => bar(id, t, t.scenarios.welcome.cpuUsPerRequest, t.scenarios.welcome));
+  if (cpu.length) {
+    const g = barGroup('Server CPU per logged-in welcome request (lower is better)', cpu, y, 'µs');
+    body += g.svg;
+    y = g.y;
+  }
   const storm = ok.filter(([, t]) => t.scenarios.loginStorm?.loginsPerSec).map(([id, t]) => bar(id, t, t.scenarios.loginStorm.loginsPerSec, t.scenarios.loginStorm));
   if (storm.length && results.bcrypt) {
     const cap = results.bcrypt.comparesPerSec;
@@ -65,11 +72,12 @@ export function renderChart(results) {
     y = g.y;
   }
   const m = results.machine;
-  const subtitle = `${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.loadTool}; ${results.mode} run, ${results.generatedAt.slice(0, 10)}`;
+  const pin = results.pinning?.enabled ? `servers on CPU ${results.pinning.serverCpu}, load on CPU ${results.pinning.loadCpu}` : 'unpinned';
+  const subtitle = `${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.loadTool}, ${pin}; ${results.mode} run, ${results.generatedAt.slice(0, 10)}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y + 10}" viewBox="0 0 ${W} ${y + 10}" font-family="system-ui, sans-serif" font-size="12">
 <style>.h{font-weight:600;font-size:13px}.s{font-size:11px;fill:#495057}</style>
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="10" y="18" class="h" font-size="15">Latchkey bench: throughput (higher is better)</text>
+<text x="10" y="18" class="h" font-size="15">Latchkey bench: throughput (higher is better) and CPU per request</text>
 <text x="10" y="32" class="s">${esc(subtitle)}</text>
 ${body}</svg>
 `;

@@ -5,7 +5,8 @@
  * autocannon), writes bench/results.json, bench/chart.svg and the README table.
  *
  * Options: --quick, --only=id,id, --skip=id,id, --tool=wrk|autocannon,
- *          --no-build, --sessions=id,id (targets for the 1k/1M-session scenario)
+ *          --no-build, --sessions=id,id (targets for the 1k/1M-session scenario),
+ *          --pin=no (no taskset: servers and load generator share the cores)
  */
 import { writeFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { runCommand, killAllChildren } from './lib/children.mjs';
 import { writeReport } from './report.mjs';
 import { buildTables, tablesToText } from './lib/tables.mjs';
 import { waitForQuiet } from './lib/cpu-meter.mjs';
+import { configurePinning, pinSelf } from './lib/pinning.mjs';
 
 const PLANS = {
   quick: {
@@ -26,7 +28,7 @@ const PLANS = {
     storm: { seconds: 3, concurrency: 8, accounts: 4 },
     bcryptSeconds: 3,
     sessionTargets: ['latchkey'],
-    watchdogMin: 8,
+    watchdogMin: 12,
     quietWaitSec: 10,
   },
   full: {
@@ -67,7 +69,7 @@ mkdirSync(tmpRoot, { recursive: true });
 process.on('exit', () => { killAllChildren(); rmSync(tmpRoot, { recursive: true, force: true }); });
 
 async function buildLatchkey() {
-  if (!selected.some((t) => t.id === 'latchkey') || flag('no-build')) return;
+  if (!selected.some((t) => t.latchkey) || flag('no-build')) return;
   if (!existsSync(join(REPO, 'src', 'server.ts'))) return;
   log('building Latchkey (npm run build)…');
   const { code, output } = await runCommand('npm', ['run', 'build'], { cwd: REPO, env: process.env, timeoutMs: 300_000 });
@@ -81,13 +83,20 @@ async function main() {
   const machine = describeMachine(loadToolVersion(tool));
   log(`${mode} run on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.loadTool}`);
 
-  log(`bcrypt alone, cost 12, ${machine.cores} compares in flight for ${config.bcryptSeconds}s…`);
+  const pinning = configurePinning({ disabled: option('pin') === 'no' });
+  log(pinning.enabled ? `pinned: servers on CPU ${pinning.serverCpu}, the load generator and the driver on CPU ${pinning.loadCpu}` : `NOTICE: ${pinning.notice}`);
+
+  // bcrypt's capacity on the cores a server gets: CPU 0 alone when pinned, the whole machine when not
+  const bcryptCores = pinning.enabled ? 1 : machine.cores;
+  log(`bcrypt alone, cost 12, ${bcryptCores} compare(s) in flight for ${config.bcryptSeconds}s${pinning.enabled ? ` on CPU ${pinning.serverCpu}` : ''}…`);
   await waitForQuiet(config.quietWaitSec, log);
-  const bcrypt = await bcryptCapacity({ cost: 12, seconds: config.bcryptSeconds, concurrency: machine.cores });
+  pinSelf('server');
+  const bcrypt = await bcryptCapacity({ cost: 12, seconds: config.bcryptSeconds, concurrency: bcryptCores });
+  if (pinning.enabled && !pinSelf('load')) log('NOTICE: could not move the driver to the load CPU');
   log(`  ${bcrypt.comparesPerSec} compares/s (other processes: ${bcrypt.foreignCpuPct}% of a core)`);
 
   const ctx = { tool, quietWaitSec: config.quietWaitSec, plan: config.plan, sessionsPlan: config.sessionsPlan, storm: config.storm, tmpRoot, pageBytes: 2048, sessionTargets: list('sessions') ?? config.sessionTargets };
-  const results = { generatedAt: new Date().toISOString(), mode, machine, plan: config.plan, sessionsPlan: config.sessionsPlan, storm: config.storm, bcrypt, targets: {} };
+  const results = { generatedAt: new Date().toISOString(), mode, machine, pinning, plan: config.plan, sessionsPlan: config.sessionsPlan, storm: config.storm, bcrypt, targets: {} };
 
   for (const target of selected) {
     const { ok, notice } = target.available();
@@ -100,7 +109,8 @@ async function main() {
     try {
       const busyBeforePct = await waitForQuiet(config.quietWaitSec, log);
       results.targets[target.id] = { ...(await runTarget(target, ctx, log)), busyBeforePct };
-      if (target.id === 'latchkey' && results.targets.latchkey.pageBytes) ctx.pageBytes = results.targets.latchkey.pageBytes;
+      // the peers pad their pages to the size of Latchkey's first measured welcome page
+      if (target.latchkey && ctx.pageBytes === 2048 && results.targets[target.id].pageBytes) ctx.pageBytes = results.targets[target.id].pageBytes;
     } catch (err) {
       log(`  FAILED: ${err.message}`);
       results.targets[target.id] = { status: 'failed', label: target.label, notice: err.message.split('\n')[0] };

@@ -34,7 +34,7 @@ function groupCpuMs(pgrp) {
 
 const driverCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-/** Starts measuring; `stop(loadToolCpuMs)` returns { serverCpuPct, foreignCpuPct }. */
+/** Starts measuring; `stop(loadToolCpuMs)` returns { serverCpuMs, serverCpuPct, foreignCpuPct }. */
 export function startCpuMeter(serverPgrp) {
   const t0 = performance.now();
   const busy0 = totalBusyMs();
@@ -46,7 +46,7 @@ export function startCpuMeter(serverPgrp) {
       const server = groupCpuMs(serverPgrp) - server0;
       const foreign = totalBusyMs() - busy0 - server - (driverCpuMs() - driver0) - loadToolCpuMs;
       const pct = (ms) => Math.round((Math.max(0, ms) / wall) * 100);
-      return { serverCpuPct: pct(server), foreignCpuPct: pct(foreign) };
+      return { serverCpuMs: server, serverCpuPct: pct(server), foreignCpuPct: pct(foreign) };
     },
   };
 }

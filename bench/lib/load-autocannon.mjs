@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { runTimedCommand } from './children.mjs';
+import { pinned } from './pinning.mjs';
 
 const require = createRequire(import.meta.url);
 const AUTOCANNON_BIN = require.resolve('autocannon/autocannon.js');
@@ -15,7 +16,7 @@ export async function runAutocannon({ url, seconds, connections, threads, header
   if (threads > 1) args.push('-w', String(threads));
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}:${v}`);
   args.push(url);
-  const { code, output, cpuMs } = await runTimedCommand(process.execPath, args, { timeoutMs: (seconds + 20) * 1000 });
+  const { code, output, cpuMs } = await runTimedCommand(...pinned('load', process.execPath, args), { timeoutMs: (seconds + 20) * 1000 });
   const line = output.split('\n').reverse().find((l) => l.startsWith('{'));
   if (code !== 0 || !line) throw new Error(`autocannon failed (exit ${code}): ${output.slice(-500)}`);
   const r = JSON.parse(line);

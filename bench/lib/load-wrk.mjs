@@ -3,6 +3,7 @@
  * against a loopback URL; parses req/s, p99 and error counts from --latency output.
  */
 import { runTimedCommand } from './children.mjs';
+import { pinned } from './pinning.mjs';
 
 const UNIT_MS = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const UNIT_BYTES = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
@@ -29,7 +30,7 @@ export async function runWrk({ url, seconds, connections, threads, headers = {} 
   const args = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '5s', '--latency'];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   args.push(url);
-  const { code, output, cpuMs } = await runTimedCommand('wrk', args, { timeoutMs: (seconds + 15) * 1000 });
+  const { code, output, cpuMs } = await runTimedCommand(...pinned('load', 'wrk', args), { timeoutMs: (seconds + 15) * 1000 });
   const parsed = parseWrk(output);
   if (code !== 0 || parsed.rps === null) throw new Error(`wrk failed (exit ${code}): ${output.slice(-500)}`);
   return { ...parsed, toolCpuMs: cpuMs };

@@ -8,6 +8,7 @@ import { runWrk } from './load-wrk.mjs';
 import { runAutocannon } from './load-autocannon.mjs';
 import { median, round } from './stats.mjs';
 import { startCpuMeter, NOISY_PCT } from './cpu-meter.mjs';
+import { gcRates } from './gc-stats.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -26,32 +27,38 @@ export function loadToolVersion(tool) {
 }
 
 /**
- * Runs `plan` = { warmupSec, rounds, roundSec, connections, threads } against `url`;
- * `serverPgrp` (the server's process group) lets each round report CPU shares.
- * A round during which other processes took more than NOISY_PCT of a core is
- * repeated, at most `plan.rounds` extra times; medians use the quiet rounds.
+ * Runs `plan` = { warmupSec, rounds, roundSec, connections, threads } against `url`.
+ * `server` ({ pgrp, gc() } from startTarget) lets each round report the server's
+ * CPU (per request too) and the rounds together its GC rates. A round during
+ * which other processes took more than NOISY_PCT of a core is repeated, at most
+ * `plan.rounds` extra times; medians use the quiet rounds.
  */
-export async function measure(tool, url, headers, plan, serverPgrp) {
+export async function measure(tool, url, headers, plan, server) {
   const run = tool === 'wrk' ? runWrk : runAutocannon;
   const base = { url, headers, connections: plan.connections, threads: plan.threads };
   if (plan.warmupSec > 0) await run({ ...base, seconds: plan.warmupSec });
   const all = [];
   const quiet = () => all.filter((r) => r.foreignCpuPct <= NOISY_PCT);
+  const gc0 = await server.gc();
   while (quiet().length < plan.rounds && all.length < plan.rounds * 2) {
-    const meter = startCpuMeter(serverPgrp);
+    const meter = startCpuMeter(server.pgrp);
     const r = await run({ ...base, seconds: plan.roundSec });
-    all.push({ ...r, ...meter.stop(r.toolCpuMs) });
+    const cpu = meter.stop(r.toolCpuMs);
+    all.push({ ...r, ...cpu, cpuUsPerRequest: r.requests ? (cpu.serverCpuMs * 1000) / r.requests : null });
   }
+  const gc = gcRates(gc0, await server.gc());
   const rounds = quiet().length ? quiet() : all;
   const errors = all.reduce((n, r) => n + r.non2xx3xx + r.socketErrors, 0);
   return {
     rps: round(median(rounds.map((r) => r.rps)), 4),
     p99Ms: round(median(rounds.map((r) => r.p99Ms))),
+    cpuUsPerRequest: round(median(rounds.map((r) => r.cpuUsPerRequest))),
     bytesPerRequest: Math.round(median(rounds.map((r) => r.bytesPerRequest))),
     errors,
     serverCpuPct: median(rounds.map((r) => r.serverCpuPct)),
     foreignCpuPct: median(rounds.map((r) => r.foreignCpuPct)),
     noisyRounds: all.length - quiet().length,
-    rounds: all.map((r) => ({ rps: round(r.rps, 4), p99Ms: round(r.p99Ms), requests: r.requests, serverCpuPct: r.serverCpuPct, foreignCpuPct: r.foreignCpuPct })),
+    gc,
+    rounds: all.map((r) => ({ rps: round(r.rps, 4), p99Ms: round(r.p99Ms), requests: r.requests, cpuUsPerRequest: round(r.cpuUsPerRequest), serverCpuPct: r.serverCpuPct, foreignCpuPct: r.foreignCpuPct })),
   };
 }

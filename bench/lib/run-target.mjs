@@ -6,12 +6,14 @@
 import { startTarget } from './server.mjs';
 import { loggedInUser, welcomeScenario, countScenario, anonymousScenario, stormScenario } from './scenarios.mjs';
 import { sessionCountScenarios, sessionCountSkipReason } from './session-count.mjs';
+import { isCascade } from './gc-stats.mjs';
 
 const show = (name, r) => (r.error ? `FAILED: ${r.error}`
   : r.loginsPerSec !== undefined
-    ? `${r.loginsPerSec} logins/s (${r.failures} failed), welcome p99 ${r.welcomeP99Ms} ms over ${r.welcomeProbes} probes${cpu(r)}`
-    : `${r.rps} req/s, p99 ${r.p99Ms} ms, ${r.bytesPerRequest} B/response${r.errors ? `, ${r.errors} ERRORS` : ''}${cpu(r)}`);
+    ? `${r.loginsPerSec} logins/s (${r.failures} failed), welcome p99 ${r.welcomeP99Ms} ms over ${r.welcomeProbes} probes, ${r.cpuMsPerLogin} ms CPU/login${cpu(r)}${gc(r)}`
+    : `${r.rps} req/s, p99 ${r.p99Ms} ms, ${r.cpuUsPerRequest} µs CPU/req, ${r.bytesPerRequest} B/response${r.errors ? `, ${r.errors} ERRORS` : ''}${cpu(r)}${gc(r)}`);
 const cpu = (r) => `; cpu: server ${r.serverCpuPct}%, others ${r.foreignCpuPct}%${r.noisyRounds ? ` (${r.noisyRounds} noisy rounds retried)` : ''}`;
+const gc = (r) => (r.gc ? `; gc: ${r.gc.scavengesPerSec} scavenges/s, ${r.gc.markCompactsPerSec} mark-compacts/s, ${r.gc.pausePct}% paused${isCascade(r.gc) ? ' — PROMOTION CASCADE?' : ''}` : '');
 
 async function attempt(scenarios, name, log, fn) {
   const t0 = Date.now();
@@ -28,6 +30,7 @@ export async function runTarget(target, ctx, log) {
   const scenarios = {};
   const server = await startTarget(target, { tmpRoot: ctx.tmpRoot, pageBytes: ctx.pageBytes });
   let pageBytes = null;
+  log(`  started: ${server.startedWith}`);
   try {
     const session = await loggedInUser(server.base, 'main', { fixedPage: !target.auth });
     pageBytes = session.pageBytes;
@@ -35,7 +38,7 @@ export async function runTarget(target, ctx, log) {
     await attempt(scenarios, 'welcome', log, () => welcomeScenario(ctx, server, session));
     await attempt(scenarios, 'count', log, () => countScenario(ctx, server, session));
     await attempt(scenarios, 'anonymous', log, () => anonymousScenario(ctx, server));
-    if (target.auth) await attempt(scenarios, 'loginStorm', log, () => stormScenario(ctx, server, session));
+    if (target.storm ?? target.auth) await attempt(scenarios, 'loginStorm', log, () => stormScenario(ctx, server, session));
   } finally {
     await server.stop();
   }
@@ -45,5 +48,5 @@ export async function runTarget(target, ctx, log) {
   } else {
     Object.assign(scenarios, await sessionCountScenarios(target, ctx, log));
   }
-  return { status: 'ok', label: target.label, pageBytes, scenarios };
+  return { status: 'ok', label: target.label, pageBytes, startedWith: server.startedWith, pretenuring: scenarios.welcome?.gc?.pretenuring ?? null, scenarios };
 }

@@ -9,6 +9,8 @@ import { send, signUp, benchUser } from './auth-flow.mjs';
 import { measure } from './load.mjs';
 import { loginStorm } from './login-storm.mjs';
 import { startCpuMeter, waitForQuiet, NOISY_PCT } from './cpu-meter.mjs';
+import { gcRates } from './gc-stats.mjs';
+import { round } from './stats.mjs';
 
 async function expectWelcome(base, jar, user) {
   const r = await send(base, '/users/welcome', jar);
@@ -36,7 +38,7 @@ export async function loggedInUser(base, tag, { fixedPage = false } = {}) {
 
 /** Logged-in GET /users/welcome under load. */
 export async function welcomeScenario(ctx, server, { user, jar }, plan = ctx.plan) {
-  const result = await measure(ctx.tool, `${server.base}/users/welcome`, cookieHeaders(jar), plan, server.pgrp);
+  const result = await measure(ctx.tool, `${server.base}/users/welcome`, cookieHeaders(jar), plan, server);
   await expectWelcome(server.base, jar, user);
   return result;
 }
@@ -46,7 +48,7 @@ export async function countScenario(ctx, server, { jar }) {
   const start = await send(server.base, '/start_counter', jar);
   if (start.status !== 200) throw new Error(`GET /start_counter answered ${start.status}`);
   await expectCount(server.base, jar);
-  const result = await measure(ctx.tool, `${server.base}/count`, cookieHeaders(jar), ctx.plan, server.pgrp);
+  const result = await measure(ctx.tool, `${server.base}/count`, cookieHeaders(jar), ctx.plan, server);
   await expectCount(server.base, jar);
   return result;
 }
@@ -56,7 +58,7 @@ export async function anonymousScenario(ctx, server) {
   const r = await fetch(`${server.base}/users/login`, { signal: AbortSignal.timeout(10_000) });
   if (r.status !== 200) throw new Error(`GET /users/login answered ${r.status}`);
   await r.arrayBuffer();
-  return measure(ctx.tool, `${server.base}/users/login`, {}, ctx.plan, server.pgrp);
+  return measure(ctx.tool, `${server.base}/users/login`, {}, ctx.plan, server);
 }
 
 /** Concurrent correct logins over a few accounts, with the welcome page probed meanwhile. */
@@ -71,8 +73,11 @@ export async function stormScenario(ctx, server, { jar }) {
   for (let attempt = 1; attempt <= 2; attempt++) { // a storm on a busy machine gets one more try
     if (attempt > 1) await waitForQuiet(ctx.quietWaitSec, () => {});
     const meter = startCpuMeter(server.pgrp);
+    const gc0 = await server.gc();
     const result = await loginStorm(server.base, { users, probeJar: jar, seconds: ctx.storm.seconds, concurrency: ctx.storm.concurrency });
-    const run = { ...result, ...meter.stop(), attempts: attempt };
+    const gc = gcRates(gc0, await server.gc());
+    const cpu = meter.stop();
+    const run = { ...result, ...cpu, cpuMsPerLogin: result.logins ? round(cpu.serverCpuMs / result.logins) : null, gc, attempts: attempt };
     if (!quietest || run.foreignCpuPct < quietest.foreignCpuPct) quietest = run;
     if (run.foreignCpuPct <= NOISY_PCT) break;
   }

@@ -41,7 +41,9 @@ export async function sessionCountScenarios(target, ctx, log) {
       if (target.seed === 'script') await seedWithScript(server, count);
       const seedSec = (Date.now() - t0) / 1000;
       out[key] = { sessions: count, seedSec: Math.round(seedSec * 10) / 10, ...(await welcomeScenario(ctx, server, session, ctx.sessionsPlan)) };
-      log(`  ${key.padEnd(12)} ${out[key].rps} req/s, p99 ${out[key].p99Ms} ms (seeded in ${out[key].seedSec}s); cpu: server ${out[key].serverCpuPct}%, others ${out[key].foreignCpuPct}%`);
+      const { gc } = out[key];
+      log(`  ${key.padEnd(12)} ${out[key].rps} req/s, p99 ${out[key].p99Ms} ms, ${out[key].cpuUsPerRequest} µs CPU/req (seeded in ${out[key].seedSec}s); cpu: server ${out[key].serverCpuPct}%, others ${out[key].foreignCpuPct}%`
+        + `${gc ? `; gc: ${gc.scavengesPerSec} scavenges/s, ${gc.markCompactsPerSec} mark-compacts/s, ${gc.pausePct}% paused` : ''}`);
     } catch (err) {
       out[key] = { sessions: count, error: err.message };
       log(`  ${key.padEnd(12)} FAILED: ${err.message}`);

@@ -10,7 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 export const REPO = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
-export const FLASK_DIR = join(REPO, '..', 'shared', 'anchors', 'flask_app');
+// beside the repository, beside its worktree, or this workplace's shared folder (as the tests look)
+export const FLASK_DIR = [join(REPO, '..', 'shared'), join(REPO, '..', '..', 'shared'), '/work/shared']
+  .map((dir) => join(dir, 'anchors', 'flask_app')).find((dir) => existsSync(join(dir, 'app.py'))) ?? join(REPO, '..', 'shared', 'anchors', 'flask_app');
 export const LATCHKEY_SEED_SCRIPT = join(REPO, 'bench', 'seed-latchkey.mjs');
 const PYTHON = '/usr/bin/python3';
 
@@ -25,25 +27,36 @@ const nodePeer = (id, label, seed = null) => ({
   }),
 });
 
+/**
+ * Latchkey as `node dist/server.js` in one SESSION_MODE, NODE_ENV=production
+ * and the shipped defaults otherwise. Production wants PUBLIC_URL and
+ * SMTP_URL; the bench sends no mail, so SMTP_URL names a closed port.
+ * Only server mode has a store to seed, and only it runs the login storm.
+ */
+const latchkeyTarget = (id, label, sessionMode) => ({
+  id, label, latchkey: true, sessionMode,
+  auth: true,
+  storm: sessionMode === 'server',
+  seed: sessionMode === 'server' ? 'script' : null,
+  available: () => (existsSync(join(REPO, 'dist', 'server.js'))
+    ? { ok: true }
+    : { ok: false, notice: 'dist/server.js is missing (npm run build has nothing to build yet)' }),
+  command: ({ port, dataDir }) => ({
+    cmd: process.execPath,
+    args: [join(REPO, 'dist', 'server.js')],
+    cwd: REPO,
+    env: {
+      PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_MODE: sessionMode,
+      SECRET_KEYS: randomBytes(32).toString('hex'), BCRYPT_ROUNDS: '12',
+      PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: 'smtp://127.0.0.1:9',
+    },
+  }),
+});
+
 export const TARGETS = [
-  {
-    id: 'latchkey',
-    label: 'Latchkey (server mode, SQLite)',
-    auth: true,
-    seed: 'script',
-    available: () => (existsSync(join(REPO, 'dist', 'server.js'))
-      ? { ok: true }
-      : { ok: false, notice: 'dist/server.js is missing (npm run build has nothing to build yet)' }),
-    command: ({ port, dataDir }) => ({
-      cmd: process.execPath,
-      args: [join(REPO, 'dist', 'server.js')],
-      cwd: REPO,
-      env: {
-        PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production',
-        SECRET_KEYS: randomBytes(32).toString('hex'), BCRYPT_ROUNDS: '12',
-      },
-    }),
-  },
+  latchkeyTarget('latchkey', 'Latchkey (server mode, SQLite)', 'server'),
+  latchkeyTarget('latchkey-signed', 'Latchkey (signed cookie mode)', 'signed'),
+  latchkeyTarget('latchkey-encrypted', 'Latchkey (encrypted cookie mode)', 'encrypted'),
   { ...nodePeer('node-http-ceiling', 'node:http ceiling (fixed page)'), auth: false },
   nodePeer('fastify-secure-session', 'Fastify 5 + @fastify/secure-session'),
   nodePeer('fastify-session', 'Fastify 5 + @fastify/session (memory)', 'env'),
