@@ -33,6 +33,6 @@ export function checkGoals(results) {
     actual: actual === null ? null : Math.round(actual * 100) / 100,
     pass: actual === null ? null : typeof want === 'number' ? actual >= want : actual < 20,
     noisy: inputs.some((s) => s?.foreignCpuPct > NOISY_PCT),
-    cascade: inputs.some((s) => isCascade(s?.gc)),
+    cascade: inputs.some((s) => isCascade(s?.gc, s?.rps)),
   }));
 }

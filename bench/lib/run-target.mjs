@@ -13,7 +13,7 @@ const show = (name, r) => (r.error ? `FAILED: ${r.error}`
     ? `${r.loginsPerSec} logins/s (${r.failures} failed), welcome p99 ${r.welcomeP99Ms} ms over ${r.welcomeProbes} probes, ${r.cpuMsPerLogin} ms CPU/login${cpu(r)}${gc(r)}`
     : `${r.rps} req/s, p99 ${r.p99Ms} ms, ${r.cpuUsPerRequest} µs CPU/req, ${r.bytesPerRequest} B/response${r.errors ? `, ${r.errors} ERRORS` : ''}${cpu(r)}${gc(r)}`);
 const cpu = (r) => `; cpu: server ${r.serverCpuPct}%, others ${r.foreignCpuPct}%${r.noisyRounds ? ` (${r.noisyRounds} noisy rounds retried)` : ''}`;
-const gc = (r) => (r.gc ? `; gc: ${r.gc.scavengesPerSec} scavenges/s, ${r.gc.markCompactsPerSec} mark-compacts/s, ${r.gc.pausePct}% paused${isCascade(r.gc) ? ' — PROMOTION CASCADE?' : ''}` : '');
+const gc = (r) => (r.gc ? `; gc: ${r.gc.scavengesPerSec} scavenges/s, ${r.gc.markCompactsPerSec} mark-compacts/s, ${r.gc.pausePct}% paused${isCascade(r.gc, r.rps) ? ' — PROMOTION CASCADE?' : ''}` : '');
 
 async function attempt(scenarios, name, log, fn) {
   const t0 = Date.now();
