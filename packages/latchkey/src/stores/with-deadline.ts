@@ -40,29 +40,75 @@ const TIMED = ['get', 'create', 'update', 'delete', 'listUser', 'deleteUser', 's
  */
 export function withDeadline(store: SessionStore, { timeoutMs }: DeadlineOptions): SessionStore {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new LatchkeyOptionsError('withDeadline: timeoutMs must be a positive number of milliseconds');
+  const watch = createDeadlineWatch(timeoutMs);
   const timed: Partial<SessionStore> = {};
   for (const name of TIMED) {
     const method = store[name] as ((...args: unknown[]) => Promise<unknown>) | undefined;
     if (!method) continue;
-    (timed as Record<string, unknown>)[name] = (...args: unknown[]) => deadline(() => method.apply(store, args), timeoutMs, name);
+    (timed as Record<string, unknown>)[name] = (...args: unknown[]) => watch.run(() => method.apply(store, args), name);
   }
   if (store.migrate) timed.migrate = () => store.migrate!();
   return timed as SessionStore;
 }
 
-function deadline<T>(call: () => Promise<T>, timeoutMs: number, name: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StoreDeadlineError(`the session store did not answer ${name}() within ${timeoutMs} ms`)), timeoutMs);
-    const settle = <V>(finish: (value: V) => void) => (value: V) => {
-      clearTimeout(timer);
-      finish(value);
-    };
-    let pending: Promise<T>;
-    try {
-      pending = call();
-    } catch (error) {
-      pending = Promise.reject(error);
+interface Pending {
+  readonly due: number;
+  readonly name: string;
+  /** Null once the call has been answered, by the store or by its deadline. */
+  expire: (() => void) | null;
+}
+
+/**
+ * Deadlines for calls that all get the same time: their deadlines come in the order the calls
+ * started, so one timer, for the oldest call in flight, serves them all. A timer per call (set,
+ * then cleared microseconds later by a store that answered) measured as a visible share of a
+ * request's CPU.
+ */
+function createDeadlineWatch(timeoutMs: number) {
+  const queue: Pending[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let armedFor: Pending | null = null;
+
+  function onTimer(): void {
+    const oldest = armedFor!;
+    timer = null;
+    armedFor = null;
+    // the timer was set for this call's deadline; the later ones go by the clock
+    oldest.expire?.();
+    const now = performance.now();
+    while (queue.length > 0 && (queue[0]!.expire === null || queue[0]!.due <= now)) queue.shift()!.expire?.();
+    arm();
+  }
+
+  function arm(): void {
+    // answered calls at the head need no timer
+    while (queue.length > 0 && queue[0]!.expire === null) queue.shift();
+    if (timer === null && queue.length > 0) {
+      armedFor = queue[0]!;
+      timer = setTimeout(onTimer, Math.max(0, armedFor.due - performance.now()));
     }
-    pending.then(settle(resolve), settle(reject));
-  });
+  }
+
+  return {
+    run<T>(call: () => Promise<T>, name: string): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const pending: Pending = { due: performance.now() + timeoutMs, name, expire: null };
+        const answer = <V>(finish: (value: V) => void) => (value: V) => {
+          if (pending.expire === null) return; // too late: the deadline has answered
+          pending.expire = null;
+          finish(value);
+        };
+        pending.expire = () => answer(reject)(new StoreDeadlineError(`the session store did not answer ${name}() within ${timeoutMs} ms`));
+        queue.push(pending);
+        arm();
+        let result: Promise<T>;
+        try {
+          result = call();
+        } catch (error) {
+          result = Promise.reject(error);
+        }
+        result.then(answer(resolve), answer(reject));
+      });
+    },
+  };
 }

@@ -50,3 +50,28 @@ describe('withDeadline', () => {
     assert.throws(() => withDeadline(createMemorySessionStore(), { timeoutMs: Number.NaN }), /timeoutMs/);
   });
 });
+
+describe('withDeadline with several calls in flight', () => {
+  test('each hanging call is refused at its own deadline, however many answered in between', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const { store: hanging, release } = hangingStore();
+    const inner = createMemorySessionStore();
+    // `get` hangs, every other call answers at once
+    const store = withDeadline({ ...inner, get: hanging.get }, { timeoutMs: 1000 });
+    const outcomes: string[] = [];
+    const first = store.get('a', 0).catch((error: unknown) => void outcomes.push(`first: ${(error as Error).name}`));
+    for (let i = 0; i < 50; i++) await store.delete(`k${i}`);
+    t.mock.timers.tick(1000);
+    await first;
+    assert.deepEqual(outcomes, ['first: StoreDeadlineError']);
+    const second = store.get('b', 0).catch((error: unknown) => void outcomes.push(`second: ${(error as Error).name}`));
+    await store.delete('x');
+    t.mock.timers.tick(999);
+    await Promise.resolve();
+    assert.equal(outcomes.length, 1, 'the second call is not refused before its own deadline');
+    t.mock.timers.tick(1);
+    await second;
+    assert.deepEqual(outcomes, ['first: StoreDeadlineError', 'second: StoreDeadlineError']);
+    release();
+  });
+});
