@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SessionStore } from '../stores/session-store.js';
 import type { UserId } from '../stores/session-store.js';
 import { deadline, limitsOf, rememberMaxAge, type SessionCodec, type SessionTimeouts } from './codec.js';
+import { memoize } from './memo.js';
 import type { Sealer } from './sealer.js';
 import { newHandle, type SessionData } from './session.js';
 
@@ -48,7 +49,7 @@ export class SessionTooLargeError extends Error {
  * The store key of a cookie-mode login's record. The handle is public (devices page), so the key
  * is derived from it under a label of its own, apart from server-mode keys.
  */
-export const loginRecordKey = (handle: string) => createHash('sha256').update(`cookie-login:${handle}`).digest('hex');
+export const loginRecordKey = memoize((handle: string) => createHash('sha256').update(`cookie-login:${handle}`).digest('hex'));
 
 /**
  * Cookie modes (signed, encrypted): the data rides in the cookie, protected by the sealer, and

@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, hkdfSync, type KeyObject, timingSafeEqual } from 'node:crypto';
-import { createMemo } from './memo.js';
+import { createMemo, memoize } from './memo.js';
 
 /** How many verified signatures and MACs a keyring remembers (a few MB at most). */
 const MEMO_ENTRIES = 10_000;
@@ -40,15 +40,7 @@ export function createKeyring(secrets: readonly string[], purpose: string): Keyr
   // every request presents the same few cookies again and again: remember what verified (never
   // what failed, so a miss always does the full check) and the MACs handed out
   const verified = createMemo<{ value: string; renew: boolean }>(MEMO_ENTRIES);
-  const macs = createMemo<string>(MEMO_ENTRIES);
-  const newestMac = (value: string) => {
-    let mac = macs.get(value);
-    if (mac === undefined) {
-      mac = macWith(keys[0]!, value).toString('base64url');
-      macs.set(value, mac);
-    }
-    return mac;
-  };
+  const newestMac = memoize((value: string) => macWith(keys[0]!, value).toString('base64url'), MEMO_ENTRIES);
 
   function matchingKey(value: string, mac: string): number {
     const given = Buffer.from(mac, 'base64url');

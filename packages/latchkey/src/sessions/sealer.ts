@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Keyring } from './keyring.js';
+import { createMemo } from './memo.js';
 
 /**
  * Protects a cookie's text: `seal` with the newest key, `open` with any key, `renew` when an older
@@ -32,6 +33,9 @@ export function encryptingSealer(secrets: readonly string[]): Sealer {
     const key = Buffer.from(hkdfSync('sha256', secret, 'latchkey', 'session-encryption', 32));
     return { key, id: createHash('sha256').update(key).digest('base64url').slice(0, 8) };
   });
+  // a browser sends the same cookie until it is sealed anew: open each once (only what opened;
+  // anything else gets the full check every time, as with the keyring's signatures)
+  const opened = createMemo<{ text: string; renew: boolean }>(10_000);
   return {
     seal(text) {
       const { key, id } = keys[0]!;
@@ -41,6 +45,8 @@ export function encryptingSealer(secrets: readonly string[]): Sealer {
       return [id, iv.toString('base64url'), sealed.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
     },
     open(cookie) {
+      const known = opened.get(cookie);
+      if (known) return known;
       const [id, ivText, sealedText, tagText, extra] = cookie.split('.');
       const index = keys.findIndex((key) => key.id === id);
       if (index < 0 || extra !== undefined) return null;
@@ -53,8 +59,9 @@ export function encryptingSealer(secrets: readonly string[]): Sealer {
       try {
         const decipher = createDecipheriv('aes-256-gcm', keys[index]!.key, iv).setAAD(AAD);
         decipher.setAuthTag(authTag);
-        const text = Buffer.concat([decipher.update(sealed), decipher.final()]).toString('utf8');
-        return { text, renew: index > 0 };
+        const result = { text: Buffer.concat([decipher.update(sealed), decipher.final()]).toString('utf8'), renew: index > 0 };
+        opened.set(cookie, result);
+        return result;
       } catch {
         return null; // wrong key, tampered ciphertext or tag: GCM refuses it
       }

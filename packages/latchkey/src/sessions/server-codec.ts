@@ -3,7 +3,7 @@ import { tooManySessions } from '../errors.js';
 import type { SessionStore, StoredSession } from '../stores/session-store.js';
 import { type CookieOut, deadline, limitsOf, rememberMaxAge, type SessionCodec, type SessionTimeouts } from './codec.js';
 import type { Keyring } from './keyring.js';
-import { createMemo } from './memo.js';
+import { memoize } from './memo.js';
 import { newHandle } from './session.js';
 
 interface ServerState {
@@ -36,16 +36,8 @@ export function createServerCodec(
   timeouts: SessionTimeouts,
   admitAnonymous?: AnonymousAdmission,
 ): SessionCodec<ServerState> {
-  // the same few ids arrive again and again: hash each once (a bounded memo, like the keyring's)
-  const keys = createMemo<string>(10_000);
-  const keyOf = (id: string) => {
-    let key = keys.get(id);
-    if (key === undefined) {
-      key = storeKey(id);
-      keys.set(id, key);
-    }
-    return key;
-  };
+  // the same few ids arrive again and again: hash each once
+  const keyOf = memoize(storeKey);
   const cookieFor = (id: string, remember: boolean, createdAt: number, now: number): CookieOut => ({
     value: keyring.sign(id),
     ...(remember ? { maxAgeSeconds: rememberMaxAge(timeouts, createdAt, now) } : {}),

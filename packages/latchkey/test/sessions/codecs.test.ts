@@ -75,4 +75,17 @@ describe('the encrypting sealer', () => {
     assert.equal(encryptingSealer([KEY]).open(sealed), null);
     assert.equal(encryptingSealer([KEY, NEW]).open(sealed)?.renew, true);
   });
+
+  test('a cookie it opened before (and remembers) does not make any altered copy open', () => {
+    const sealer = encryptingSealer([KEY]);
+    const sealed = sealer.seal('{"u":7}');
+    assert.deepEqual(sealer.open(sealed), { text: '{"u":7}', renew: false });
+    assert.deepEqual(sealer.open(sealed), { text: '{"u":7}', renew: false }, 'opened again, from memory');
+    const [id, iv, body, tag] = sealed.split('.') as [string, string, string, string];
+    const flip = (text: string) => (text[0] === 'A' ? 'B' : 'A') + text.slice(1);
+    for (const altered of [[id, iv, flip(body), tag], [id, iv, body, flip(tag)], [id, flip(iv), body, tag], [id, iv, body, tag, 'x']]) {
+      assert.equal(sealer.open(altered.join('.')), null, altered.join('.'));
+    }
+    assert.equal(sealer.open(`${sealed} `), null);
+  });
 });
