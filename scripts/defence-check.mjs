@@ -62,13 +62,13 @@ const DEFENCES = [
   {
     name: 'idle expiry in the store (every mode)',
     file: `${PKG}/sessions/codec.ts`,
-    edits: [['return Math.min(now + idleMs, createdAt + absoluteMs);', 'return createdAt + absoluteMs;']],
+    edits: [['return Math.min(now + idle, createdAt + absoluteMs);', 'return createdAt + absoluteMs;']],
     tests: ['test/sessions/expiry.test.ts'],
   },
   {
     name: 'absolute expiry of server sessions',
     file: `${PKG}/sessions/codec.ts`,
-    edits: [['return Math.min(now + idleMs, createdAt + absoluteMs);', 'return now + idleMs;']],
+    edits: [['return Math.min(now + idle, createdAt + absoluteMs);', 'return now + idle;']],
     extra: { file: `${PKG}/sessions/server-codec.ts`, edits: [['const expired = !stored || now - stored.createdAt >= limitsOf(timeouts, stored.remember).absoluteMs;', 'const expired = !stored;']] },
     tests: ['test/sessions/expiry.test.ts'],
   },
@@ -177,8 +177,8 @@ const DEFENCES = [
   },
   {
     name: 'login required by default',
-    file: `${PKG}/plugin.ts`,
-    edits: [["  if (options.requireLoginByDefault) app.addHook('preHandler', loginRequiredByDefault());\n", '']],
+    file: `${PKG}/auth/request-checks.ts`,
+    edits: [['if (login && !request.user && !config.public && !request.is404) {', 'if (false) {']],
     tests: ['test/guards.test.ts'],
   },
   {
@@ -304,7 +304,7 @@ const DEFENCES = [
   },
   {
     name: 'ops: csrf.refused is a security event',
-    file: `${PKG}/plugin.ts`,
+    file: `${PKG}/auth/request-checks.ts`,
     edits: [["        securityEvent(request, 'csrf.refused');\n", '']],
     tests: ['test/ops/security-events.test.ts'],
   },
